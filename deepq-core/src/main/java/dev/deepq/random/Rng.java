@@ -1,0 +1,131 @@
+package dev.deepq.random;
+
+/**
+ * A NumPy-compatible random generator: PCG64 (XSL-RR, 128-bit LCG) seeded through {@link SeedSequence},
+ * with the {@code numpy.random.Generator} methods deepq needs, each drawing exactly the bits NumPy draws.
+ *
+ * <p>{@code Rng.seeded(s)} produces the same stream as {@code numpy.random.default_rng(s)}, which is how
+ * Gymnasium seeds environments and spaces. Not thread-safe: give every thread (and every env) its own.
+ * The full state is six longs ({@link #state()} / {@link #restore(long[])}), so checkpoints can save it.
+ */
+public final class Rng {
+    private static final long MULT_HI = 0x2360ED051FC65DA4L;
+    private static final long MULT_LO = 0x4385DF649FCCF645L;
+    private static final double TWO_POW_MINUS_53 = 0x1.0p-53;
+
+    private long stateHi;
+    private long stateLo;
+    private long incHi;
+    private long incLo;
+    /** NumPy's PCG64 hands out 64-bit draws in two 32-bit halves; the unused high half waits here. */
+    private boolean hasUint32;
+    private int uinteger;
+
+    private Rng() {}
+
+    /** The generator of {@code numpy.random.default_rng(seed)}. */
+    public static Rng seeded(long seed) {
+        return fromSeedSequence(new SeedSequence(seed));
+    }
+
+    /** {@code Generator(PCG64(seedSequence))}. */
+    public static Rng fromSeedSequence(SeedSequence seedSequence) {
+        long[] words = seedSequence.generateState64(4);
+        Rng rng = new Rng();
+        rng.seed(words[0], words[1], words[2], words[3]);
+        return rng;
+    }
+
+    /** A generator restored from {@link #state()}. */
+    public static Rng fromState(long[] state) {
+        Rng rng = new Rng();
+        rng.restore(state);
+        return rng;
+    }
+
+    /** pcg64_srandom_r: initstate = (s0 << 64 | s1), initseq = (s2 << 64 | s3). */
+    private void seed(long initStateHi, long initStateLo, long initSeqHi, long initSeqLo) {
+        incHi = (initSeqHi << 1) | (initSeqLo >>> 63);
+        incLo = (initSeqLo << 1) | 1L;
+        stateHi = 0;
+        stateLo = 0;
+        step();
+        long lo = stateLo + initStateLo;
+        long carry = Long.compareUnsigned(lo, stateLo) < 0 ? 1 : 0;
+        stateHi = stateHi + initStateHi + carry;
+        stateLo = lo;
+        step();
+        hasUint32 = false;
+        uinteger = 0;
+    }
+
+    /** state = state * MULT + inc (mod 2^128). */
+    private void step() {
+        long lo = stateLo * MULT_LO;
+        long hi = Math.unsignedMultiplyHigh(stateLo, MULT_LO) + stateHi * MULT_LO + stateLo * MULT_HI;
+        long newLo = lo + incLo;
+        long carry = Long.compareUnsigned(newLo, lo) < 0 ? 1 : 0;
+        stateHi = hi + incHi + carry;
+        stateLo = newLo;
+    }
+
+    /** The next raw 64-bit draw (NumPy's {@code next_uint64}). */
+    public long nextLong() {
+        step();
+        return Long.rotateRight(stateHi ^ stateLo, (int) (stateHi >>> 58));
+    }
+
+    /** The next raw 32-bit draw (NumPy's {@code next_uint32}: the low half of a 64-bit draw, then its high half). */
+    public int nextInt32() {
+        if (hasUint32) {
+            hasUint32 = false;
+            return uinteger;
+        }
+        long next = nextLong();
+        hasUint32 = true;
+        uinteger = (int) (next >>> 32);
+        return (int) next;
+    }
+
+    /** {@code Generator.random()}: uniform in [0, 1) with 53 random bits. */
+    public double random() {
+        return (nextLong() >>> 11) * TWO_POW_MINUS_53;
+    }
+
+    /** {@code Generator.uniform(low, high)} = low + (high - low) * random(). */
+    public double uniform(double low, double high) {
+        return low + (high - low) * random();
+    }
+
+    /** Fills {@code out} as {@code Generator.uniform(low, high, size=out.length)} does, element by element. */
+    public void uniform(double low, double high, double[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = uniform(low, high);
+        }
+    }
+
+    /** The six words of state: stateHi, stateLo, incHi, incLo, has-buffered-uint32 (0/1), buffered uint32. */
+    public long[] state() {
+        return new long[] {stateHi, stateLo, incHi, incLo, hasUint32 ? 1 : 0, uinteger & 0xFFFF_FFFFL};
+    }
+
+    public void restore(long[] state) {
+        if (state.length != 6) {
+            throw new IllegalArgumentException("an Rng state has 6 words, got " + state.length);
+        }
+        if ((state[3] & 1) == 0) {
+            throw new IllegalArgumentException("not an Rng state: the PCG64 increment must be odd");
+        }
+        stateHi = state[0];
+        stateLo = state[1];
+        incHi = state[2];
+        incLo = state[3];
+        hasUint32 = state[4] != 0;
+        uinteger = (int) state[5];
+    }
+
+    /** An independent copy in the same state. */
+    public Rng copy() {
+        return fromState(state());
+    }
+}
