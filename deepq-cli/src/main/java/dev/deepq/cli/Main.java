@@ -1,0 +1,78 @@
+package dev.deepq.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code deepq} command. A user error (unknown env, bad option value, unreadable file) exits with code 2 and one
+ * message naming the problem; {@code --debug} adds the stack trace.
+ */
+@Command(name = "deepq",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Deep Q-learning for the JVM.",
+        subcommands = {EnvsCommand.class, RandomCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for a user error: bad input, not a bug. */
+    public static final int USER_ERROR = 2;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces for errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code (for tests). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean userError = ex instanceof IllegalArgumentException || ex instanceof UserException;
+            commandLine.getErr().println("deepq: error: " + ex.getMessage());
+            if (main.debug || !userError) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return userError ? USER_ERROR : 1;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** A problem with what the user asked for, reported without a stack trace. */
+    public static final class UserException extends RuntimeException {
+        public UserException(String message) {
+            super(message);
+        }
+
+        public UserException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"deepq " + (v == null ? "development build" : v),
+                    "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")};
+        }
+    }
+}
