@@ -1,6 +1,7 @@
 package dev.deepq.env.classic;
 
 import dev.deepq.env.Env;
+import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Discrete;
 
@@ -9,7 +10,7 @@ import dev.deepq.env.spaces.Discrete;
  * Euler integration): push the cart left (0) or right (1), +1 per step until the pole falls past 12 degrees or the
  * cart leaves [-2.4, 2.4]. The initial state is uniform in [-0.05, 0.05]^4 from the env's generator.
  */
-public final class CartPole extends Env {
+public final class CartPole extends Env implements SettableState {
     static final double GRAVITY = 9.8;
     static final double MASS_CART = 1.0;
     static final double MASS_POLE = 0.1;
@@ -85,16 +86,46 @@ public final class CartPole extends Env {
     }
 
     /** The internal float64 state (x, x_dot, theta, theta_dot), as Gymnasium's {@code env.unwrapped.state}. */
+    @Override
     public double[] state() {
         return state.clone();
     }
 
     /** Puts the system in {@code newState}; the observation follows. For planning, tests and checkpoint restore. */
+    @Override
     public void setState(double[] newState) {
         if (newState.length != 4) {
             throw new IllegalArgumentException("CartPole state has 4 elements, got " + newState.length);
         }
         System.arraycopy(newState, 0, state, 0, 4);
         writeObservation();
+    }
+
+    @Override
+    public boolean supportsRgbRender() {
+        return true;
+    }
+
+    /** A 600x400 picture like Gymnasium's {@code rgb_array}: the track, the cart, the pole and its axle. */
+    @Override
+    public RgbFrame renderRgb() {
+        final int width = 600;
+        final int height = 400;
+        double scale = width / (X_THRESHOLD * 2);
+        double poleWidth = 10.0;
+        double poleLength = scale * (2 * LENGTH);
+        double cartWidth = 50.0;
+        double cartHeight = 30.0;
+        double axleOffset = cartHeight / 4.0;
+        double cartX = state[0] * scale + width / 2.0;
+        double cartY = 100;
+        Canvas canvas = new Canvas(width, height);
+        canvas.rotatedRectangle(-cartWidth / 2, cartWidth / 2, cartHeight / 2, -cartHeight / 2, 0, cartX, cartY,
+                Canvas.BLACK);
+        canvas.rotatedRectangle(-poleWidth / 2, poleWidth / 2, poleLength - poleWidth / 2, -poleWidth / 2, -state[2],
+                cartX, cartY + axleOffset, 0xCA9865);
+        canvas.disc((int) cartX, (int) (cartY + axleOffset), (int) (poleWidth / 2), 0x8184CB);
+        canvas.line(0, cartY, width, cartY, Canvas.BLACK);
+        return canvas.toFrame();
     }
 }
