@@ -16,8 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * are in place), wakes the workers, does its own block, and waits for a countdown of the workers to reach zero. Both
  * sides spin briefly, then park. There are no per-step task objects, futures or locks.
  *
- * <p>Use from one thread at a time, like any vector env. Worker threads are daemon threads named
- * {@code deepq-vector-env-<n>-worker-<k>}.
+ * <p>Use from one thread at a time, like any vector env, and close it (try-with-resources): its worker threads,
+ * daemon threads named {@code deepq-vector-env-<n>-worker-<k>}, live until {@link #close()}.
  */
 public final class ThreadedVectorEnv extends VectorEnv {
     /** Spins before parking: long enough to catch a quick handoff, short enough not to burn a shared core. */

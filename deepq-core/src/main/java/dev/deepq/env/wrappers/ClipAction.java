@@ -17,6 +17,7 @@ public final class ClipAction extends Wrapper {
     private final Box bounds;
     private final double[] clipped;
 
+    /** Clips actions for {@code env}, which must have a Box action space. */
     public ClipAction(Env env) {
         super(env, env.observationSpace(), unboundedLike(env));
         this.bounds = (Box) env.actionSpace();

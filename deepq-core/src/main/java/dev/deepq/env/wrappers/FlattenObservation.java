@@ -23,6 +23,7 @@ import dev.deepq.env.spaces.Space;
 public final class FlattenObservation extends Wrapper {
     private final Space innerSpace;
 
+    /** Flattens the observations of {@code env}. */
     public FlattenObservation(Env env) {
         // A one-dimensional Box flattens to itself, so the inner array is shared and the copy below is a no-op.
         super(env, flattenSpace(env.observationSpace()), env.actionSpace());

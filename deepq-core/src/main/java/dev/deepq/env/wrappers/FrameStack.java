@@ -19,6 +19,7 @@ public final class FrameStack extends Wrapper {
     private final int numStack;
     private final int frameSize;
 
+    /** Stacks the last {@code numStack} (at least 1) observations of {@code env}, which must have a Box observation space. */
     public FrameStack(Env env, int numStack) {
         super(env, stackedSpace(env.observationSpace(), numStack), env.actionSpace(), true);
         this.numStack = numStack;
@@ -49,6 +50,7 @@ public final class FrameStack extends Wrapper {
         return new Box(low, high, shape, box.dtype());
     }
 
+    /** The number of stacked observations. */
     public int numStack() {
         return numStack;
     }

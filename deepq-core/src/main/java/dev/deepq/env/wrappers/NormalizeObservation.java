@@ -21,10 +21,12 @@ public final class NormalizeObservation extends Wrapper {
     private final RunningMeanStd statistics;
     private final double epsilon;
 
+    /** Normalizes {@code env}'s observations with Gymnasium's epsilon 1e-8. */
     public NormalizeObservation(Env env) {
         this(env, DEFAULT_EPSILON);
     }
 
+    /** @param epsilon added to the variance inside the square root (Gymnasium's default: 1e-8) */
     public NormalizeObservation(Env env, double epsilon) {
         super(env, env.observationSpace(), env.actionSpace(), true);
         if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {

@@ -28,10 +28,15 @@ public final class NormalizeReward extends Wrapper {
     private final double epsilon;
     private double returns;
 
+    /** Scales {@code env}'s rewards with Gymnasium's defaults, gamma 0.99 and epsilon 1e-8. */
     public NormalizeReward(Env env) {
         this(env, DEFAULT_GAMMA, DEFAULT_EPSILON);
     }
 
+    /**
+     * @param gamma the discount of the accumulated return, in [0, 1]
+     * @param epsilon added to the variance inside the square root
+     */
     public NormalizeReward(Env env, double gamma, double epsilon) {
         super(env);
         if (!(gamma >= 0 && gamma <= 1)) {

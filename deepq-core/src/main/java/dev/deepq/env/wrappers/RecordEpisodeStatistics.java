@@ -35,10 +35,12 @@ public final class RecordEpisodeStatistics extends Wrapper {
     private int episodeLength;
     private long episodeStartNanos;
 
+    /** Records {@code env}'s episodes, keeping the last 100 (Gymnasium's default {@code deque_size}). */
     public RecordEpisodeStatistics(Env env) {
         this(env, DEFAULT_QUEUE_SIZE);
     }
 
+    /** @param queueSize how many finished episodes to keep (Gymnasium's {@code deque_size}) */
     public RecordEpisodeStatistics(Env env, int queueSize) {
         super(env);
         if (queueSize <= 0) {

@@ -17,6 +17,7 @@ import java.util.function.DoubleUnaryOperator;
 public final class TransformReward extends Wrapper {
     private final DoubleUnaryOperator function;
 
+    /** @param function a pure function of the reward (see the class description) */
     public TransformReward(Env env, DoubleUnaryOperator function) {
         super(env);
         this.function = Objects.requireNonNull(function, "function");
