@@ -18,8 +18,18 @@ public abstract class Wrapper extends Env {
 
     /** A wrapper with its own observation space (and so its own observation array) or action space. */
     protected Wrapper(Env env, Space observationSpace, Space actionSpace) {
+        this(env, observationSpace, actionSpace, false);
+    }
+
+    /**
+     * A wrapper with the given spaces that, when {@code ownObservationArray}, writes into an observation array of its
+     * own even if its observation space equals the inner env's: for wrappers that change observation values but not
+     * the space (normalization), which must not overwrite the inner env's array.
+     */
+    protected Wrapper(Env env, Space observationSpace, Space actionSpace, boolean ownObservationArray) {
         super(observationSpace, actionSpace,
-                observationSpace.equals(env.observationSpace()) ? env.result.observation() : new double[observationSpace.size()],
+                !ownObservationArray && observationSpace.equals(env.observationSpace())
+                        ? env.result.observation() : new double[observationSpace.size()],
                 env.result.actionMask(), env.result.info());
         this.env = env;
     }
