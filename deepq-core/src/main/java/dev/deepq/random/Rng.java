@@ -92,6 +92,127 @@ public final class Rng {
         return (nextLong() >>> 11) * TWO_POW_MINUS_53;
     }
 
+    /**
+     * {@code Generator.integers(n)} (int64 result): uniform in [0, n), drawn exactly as NumPy 1.24 draws it. Ranges
+     * that fit in 32 bits use Lemire's method on 32-bit draws ({@link #nextInt32()}, so two draws share one 64-bit
+     * output), larger ones Lemire's method on 64-bit draws. NumPy's vector form {@code integers(0, n, size=k)} keeps
+     * the 32-bit half in the generator, not in the call, so it draws exactly what k calls of this method draw.
+     */
+    public long integers(long n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("integers(n) needs n > 0, got " + n);
+        }
+        return bounded(n - 1);
+    }
+
+    /** {@code Generator.integers(low, high)}: uniform in [low, high), as {@code low + integers(high - low)}. */
+    public long integers(long low, long high) {
+        if (high <= low) {
+            throw new IllegalArgumentException("integers(low, high) needs low < high, got low=" + low + ", high=" + high);
+        }
+        // high - low - 1 may exceed Long.MAX_VALUE; as an unsigned 64-bit number it is still exact.
+        return low + bounded(high - low - 1);
+    }
+
+    /** A uniform draw in [0, range] (range treated as unsigned), NumPy's {@code random_bounded_uint64_fill} for one value. */
+    private long bounded(long range) {
+        if (range == 0) {
+            return 0;
+        }
+        if (Long.compareUnsigned(range, 0xFFFF_FFFFL) <= 0) {
+            if (range == 0xFFFF_FFFFL) {
+                return nextInt32() & 0xFFFF_FFFFL;
+            }
+            return boundedLemire32(range);
+        }
+        if (range == -1L) {
+            return nextLong();
+        }
+        return boundedLemire64(range);
+    }
+
+    private long boundedLemire32(long range) {
+        long rangeExcl = range + 1;
+        long m = (nextInt32() & 0xFFFF_FFFFL) * rangeExcl;
+        long leftover = m & 0xFFFF_FFFFL;
+        if (leftover < rangeExcl) {
+            long threshold = (0xFFFF_FFFFL - range) % rangeExcl;
+            while (leftover < threshold) {
+                m = (nextInt32() & 0xFFFF_FFFFL) * rangeExcl;
+                leftover = m & 0xFFFF_FFFFL;
+            }
+        }
+        return m >>> 32;
+    }
+
+    private long boundedLemire64(long range) {
+        long rangeExcl = range + 1;
+        long x = nextLong();
+        long lo = x * rangeExcl;
+        long hi = Math.unsignedMultiplyHigh(x, rangeExcl);
+        if (Long.compareUnsigned(lo, rangeExcl) < 0) {
+            long threshold = Long.remainderUnsigned(-rangeExcl, rangeExcl);
+            while (Long.compareUnsigned(lo, threshold) < 0) {
+                x = nextLong();
+                lo = x * rangeExcl;
+                hi = Math.unsignedMultiplyHigh(x, rangeExcl);
+            }
+        }
+        return hi;
+    }
+
+    /**
+     * {@code Generator.integers(0, n, size=count, dtype=int8)} into {@code out[offset..offset+count)}, for 0 &lt; n
+     * &lt;= 128. NumPy fills 8-bit arrays from the four bytes of each 32-bit draw (low byte first), with a byte
+     * buffer that lives only for the call: leftover bytes are dropped when it returns. So unlike int64 draws, one
+     * call with {@code size=k} is not the same as k calls with {@code size=None} (each of which takes a fresh 32-bit
+     * draw). Gymnasium's {@code MultiBinary.sample} is one such call.
+     */
+    public void integersInt8(int n, int[] out, int offset, int count) {
+        checkInt8Bound(n);
+        int range = n - 1;
+        int buffer = 0;
+        int bytesLeft = 0;
+        for (int i = 0; i < count; i++) {
+            if (range == 0) {
+                out[offset + i] = 0;
+                continue;
+            }
+            int rangeExcl = range + 1;
+            // buffered_uint8: a fresh 32-bit draw gives four bytes, consumed low byte first
+            if (bytesLeft == 0) {
+                buffer = nextInt32();
+                bytesLeft = 3;
+            } else {
+                buffer >>>= 8;
+                bytesLeft--;
+            }
+            int m = (buffer & 0xFF) * rangeExcl;
+            int leftover = m & 0xFF;
+            if (leftover < rangeExcl) {
+                int threshold = (0xFF - range) % rangeExcl;
+                while (leftover < threshold) {
+                    if (bytesLeft == 0) {
+                        buffer = nextInt32();
+                        bytesLeft = 3;
+                    } else {
+                        buffer >>>= 8;
+                        bytesLeft--;
+                    }
+                    m = (buffer & 0xFF) * rangeExcl;
+                    leftover = m & 0xFF;
+                }
+            }
+            out[offset + i] = m >>> 8;
+        }
+    }
+
+    private static void checkInt8Bound(int n) {
+        if (n <= 0 || n > 128) {
+            throw new IllegalArgumentException("integers(0, n, dtype=int8) needs 0 < n <= 128, got " + n);
+        }
+    }
+
     /** {@code Generator.uniform(low, high)} = low + (high - low) * random(). */
     public double uniform(double low, double high) {
         return low + (high - low) * random();

@@ -38,6 +38,8 @@ public final class Box implements Space {
                 throw new IllegalArgumentException("Box low must be <= high, but element " + i + " has low "
                         + low[i] + " > high " + high[i]);
             }
+            checkRepresentable(low[i], dtype, "low", i);
+            checkRepresentable(high[i], dtype, "high", i);
             this.low[i] = castBound(low[i], dtype);
             this.high[i] = castBound(high[i], dtype);
         }
@@ -46,6 +48,26 @@ public final class Box implements Space {
     /** A float32 box of the given flat bounds and shape (n,). */
     public static Box float32(double[] low, double[] high) {
         return new Box(low, high, new int[] {low.length}, DType.FLOAT32);
+    }
+
+    /**
+     * Integer bounds must be whole numbers the dtype can hold (NumPy would silently wrap them); an unsigned box cannot
+     * be unbounded below (Gymnasium refuses -inf for unsigned dtypes too).
+     */
+    private static void checkRepresentable(double v, DType dtype, String which, int i) {
+        if (!dtype.isInteger()) {
+            return;
+        }
+        if (Double.isInfinite(v)) {
+            if (dtype == DType.UINT8 && v < 0) {
+                throw new IllegalArgumentException("Box " + which + "[" + i + "] is -inf, but uint8 cannot be unbounded below");
+            }
+            return;
+        }
+        if (v != Math.rint(v) || dtype.cast(v) != v) {
+            throw new IllegalArgumentException("Box " + which + "[" + i + "] = " + v + " is not a " + dtype
+                    + " value; integer boxes need whole-number bounds in the dtype's range");
+        }
     }
 
     private static double castBound(double v, DType dtype) {

@@ -6,6 +6,8 @@ import dev.deepq.random.Rng;
 public final class MultiBinary implements Space {
     private final int n;
     private final SpaceRng rng = new SpaceRng();
+    /** Reused by {@link #sampleFlat} so sampling does not allocate (a space, like an env, is not thread-safe). */
+    private int[] scratch;
 
     public MultiBinary(int n) {
         if (n <= 0) {
@@ -30,11 +32,15 @@ public final class MultiBinary implements Space {
         return true;
     }
 
-    /** Gymnasium's {@code np_random.integers(low=0, high=2, size=n)}, one bounded draw per element. */
+    /**
+     * Gymnasium's {@code np_random.integers(low=0, high=2, size=n, dtype=int8)}: NumPy draws int8 arrays from the
+     * bytes of 32-bit draws, four elements per draw (see {@link Rng#integersInt8}).
+     */
     public void sample(Rng generator, int[] out) {
-        for (int i = 0; i < n; i++) {
-            out[i] = (int) Distributions.integers(generator, 2);
+        if (out.length != n) {
+            throw new IllegalArgumentException("MultiBinary(" + n + ").sample needs an array of " + n + ", got " + out.length);
         }
+        generator.integersInt8(2, out, 0, n);
     }
 
     public int[] sample() {
@@ -71,9 +77,18 @@ public final class MultiBinary implements Space {
 
     @Override
     public void sampleFlat(Rng generator, double[] out, int offset) {
+        int[] bits = scratch();
+        generator.integersInt8(2, bits, 0, n);
         for (int i = 0; i < n; i++) {
-            out[offset + i] = Distributions.integers(generator, 2);
+            out[offset + i] = bits[i];
         }
+    }
+
+    private int[] scratch() {
+        if (scratch == null) {
+            scratch = new int[n];
+        }
+        return scratch;
     }
 
     @Override

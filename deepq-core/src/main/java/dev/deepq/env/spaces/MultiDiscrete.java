@@ -127,10 +127,11 @@ public final class MultiDiscrete implements Space {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("MultiDiscrete([");
+        double[] values = new double[nvec.length];
         for (int i = 0; i < nvec.length; i++) {
-            sb.append(i == 0 ? "" : " ").append(nvec[i]);
+            values[i] = nvec[i];
         }
-        return sb.append("])").toString();
+        // Gymnasium prints f"MultiDiscrete({self.nvec})": NumPy's str of an int64 array (padded, wrapped)
+        return "MultiDiscrete(" + NumpyFormat.array(values, DType.INT64) + ")";
     }
 }
