@@ -5,6 +5,7 @@ public enum DType {
     FLOAT32("float32", false),
     FLOAT64("float64", false),
     UINT8("uint8", true),
+    INT8("int8", true),
     INT32("int32", true),
     INT64("int64", true);
 
@@ -30,6 +31,7 @@ public enum DType {
             case FLOAT32 -> (float) value;
             case FLOAT64 -> value;
             case UINT8 -> (double) (((long) value) & 0xFF);
+            case INT8 -> (double) (byte) (long) value;
             case INT32 -> (double) (int) (long) value;
             case INT64 -> (double) (long) value;
         };
@@ -41,7 +43,7 @@ public enum DType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown dtype '" + name + "'; valid: float32, float64, uint8, int32, int64");
+        throw new IllegalArgumentException("unknown dtype '" + name + "'; valid: float32, float64, uint8, int8, int32, int64");
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class NumpyFormat {
             if (Double.isInfinite(out[i])) {
                 out[i] = switch (dtype) {
                     case UINT8 -> out[i] > 0 ? 255 : 0;
+                    case INT8 -> out[i] > 0 ? Byte.MAX_VALUE - 2 : Byte.MIN_VALUE + 2;
                     case INT32 -> out[i] > 0 ? Integer.MAX_VALUE - 2 : Integer.MIN_VALUE + 2;
                     // int64's stand-ins are not exact doubles; print via INT64_INF_* below
                     default -> out[i] > 0 ? INT64_POS_INF : INT64_NEG_INF;

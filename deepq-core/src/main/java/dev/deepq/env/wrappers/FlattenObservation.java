@@ -16,9 +16,8 @@ import dev.deepq.env.spaces.Space;
  * one-hot vectors of its elements, a MultiBinary one its bits, and a Box is flattened in row-major order.
  *
  * <p>The new observation space is a one-dimensional Box of {@code flatDim} elements: for a Box, the same bounds and
- * dtype flattened; for Discrete and MultiDiscrete, {@code Box(0, 1, (flatDim,), int64)} as Gymnasium. For MultiBinary
- * Gymnasium uses int8, which deepq's {@link DType} lacks; int32 stands in (the same elements, only its printed dtype
- * differs).
+ * dtype flattened; for Discrete and MultiDiscrete, {@code Box(0, 1, (flatDim,), int64)}, for MultiBinary
+ * {@code Box(0, 1, (n,), int8)}, as Gymnasium.
  */
 public final class FlattenObservation extends Wrapper {
     private final Space innerSpace;
@@ -37,7 +36,7 @@ public final class FlattenObservation extends Wrapper {
             case Box box -> new Box(box.low(), box.high(), new int[] {n}, box.dtype());
             case Discrete d -> new Box(0, 1, new int[] {n}, DType.INT64);
             case MultiDiscrete md -> new Box(0, 1, new int[] {n}, DType.INT64);
-            case MultiBinary mb -> new Box(0, 1, new int[] {n}, DType.INT32);
+            case MultiBinary mb -> new Box(0, 1, new int[] {n}, DType.INT8);
         };
     }
 

@@ -41,6 +41,7 @@ class FlattenObservationTest {
         ScriptedEnv inner = new ScriptedEnv(new MultiBinary(3)).onReset(1, 0, 1);
         FlattenObservation env = new FlattenObservation(inner);
         assertThat(((Box) env.observationSpace()).shape()).containsExactly(3);
+        assertThat(env.observationSpace()).hasToString("Box(0, 1, (3,), int8)");
         assertThat(env.reset().observation()).containsExactly(1, 0, 1);
     }
 
