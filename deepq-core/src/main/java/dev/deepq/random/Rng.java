@@ -36,6 +36,15 @@ public final class Rng {
         return rng;
     }
 
+    /**
+     * An independent stream derived from a run seed, for one component of a run (the agent's exploration, a network's
+     * initialization, replay sampling...): {@code SeedSequence(seed, spawn_key=key)}, as NumPy's {@code spawn}.
+     * Different keys give statistically independent streams, so adding a component never shifts another's draws.
+     */
+    public static Rng derived(long seed, int... key) {
+        return fromSeedSequence(new SeedSequence(seed, key));
+    }
+
     /** A generator restored from {@link #state()}. */
     public static Rng fromState(long[] state) {
         Rng rng = new Rng();

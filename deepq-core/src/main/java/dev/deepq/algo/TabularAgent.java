@@ -1,0 +1,254 @@
+package dev.deepq.algo;
+
+import dev.deepq.env.spaces.Discrete;
+import dev.deepq.env.spaces.Space;
+import dev.deepq.env.vector.VectorEnv;
+import dev.deepq.random.Rng;
+import dev.deepq.train.ActionBatch;
+import dev.deepq.train.Agent;
+import dev.deepq.train.LinearSchedule;
+import dev.deepq.train.StepBatch;
+import dev.deepq.train.TrainingMetrics;
+import java.util.Arrays;
+
+/**
+ * Tabular temporal-difference control for Discrete observation and action spaces (Sutton and Barto, ch. 6):
+ * Q-learning, SARSA, Expected SARSA and Double Q-learning, chosen by {@link TabularConfig#rule()}.
+ *
+ * <pre>
+ *   act:     a = random action with probability epsilon(step), else argmax_a Q(s, a)  (valid actions only)
+ *   observe: Q(s, a) += alpha * (target - Q(s, a)), where target = r                       if s' is terminal
+ *                                                              r + gamma * V(s')           otherwise (also on truncation)
+ *            V(s') = max_a' Q(s', a')               Q-learning
+ *                    Q(s', a'), a' taken next        SARSA (a' is chosen here and used by the next act)
+ *                    sum_a' pi(a'|s') Q(s', a')      Expected SARSA, pi epsilon-greedy
+ *                    Q_B(s', argmax Q_A(s', .))      Double Q-learning (A and B swap by a fair coin)
+ * </pre>
+ * Ties in argmax are broken uniformly at random while training (so an all-zero table still explores evenly) and by
+ * the lowest index in {@link #predict}. Every draw comes from the agent's own seeded generator.
+ */
+public final class TabularAgent implements Agent {
+    private static final int METRIC_EPSILON = 0;
+    private static final int METRIC_TD_ERROR = 1;
+
+    private final TabularConfig config;
+    private final int numStates;
+    private final int numActions;
+    /** Q(s, a) at {@code s * numActions + a}; for Double Q-learning, table A. */
+    private final double[] q;
+    /** Table B of Double Q-learning, else null. */
+    private final double[] qB;
+    private final LinearSchedule epsilon;
+    private final Rng rng;
+    private final int[] ties;
+    /** SARSA's next action per env, chosen when the previous step was learned from; -1 when none. */
+    private int[] sarsaNext;
+    private final TrainingMetrics metrics = new TrainingMetrics("epsilon", "td_error_abs");
+
+    public TabularAgent(Space observationSpace, Space actionSpace, TabularConfig config, long seed) {
+        if (!(observationSpace instanceof Discrete obs)) {
+            throw new IllegalArgumentException("tabular agents need a Discrete observation space, got " + observationSpace
+                    + "; use DQN for continuous observations");
+        }
+        if (!(actionSpace instanceof Discrete act)) {
+            throw new IllegalArgumentException("tabular agents need a Discrete action space, got " + actionSpace);
+        }
+        if (obs.start() != 0 || act.start() != 0) {
+            throw new IllegalArgumentException("tabular agents need spaces starting at 0, got " + observationSpace
+                    + " and " + actionSpace);
+        }
+        this.config = config;
+        this.numStates = obs.n();
+        this.numActions = act.n();
+        this.q = new double[numStates * numActions];
+        Arrays.fill(q, config.initialQ());
+        this.qB = config.rule() == TabularConfig.Rule.DOUBLE_Q_LEARNING ? q.clone() : null;
+        this.epsilon = LinearSchedule.overFraction(config.epsilonStart(), config.epsilonEnd(),
+                config.explorationFraction(), config.totalSteps());
+        this.rng = Rng.derived(seed, 1);
+        this.ties = new int[numActions];
+    }
+
+    @Override
+    public void act(VectorEnv env, long step, ActionBatch out) {
+        double eps = epsilon.valueAt(step);
+        metrics.set(METRIC_EPSILON, eps);
+        double[] observations = env.observations();
+        int[] actions = out.discrete();
+        for (int i = 0; i < env.numEnvs(); i++) {
+            if (sarsaNext != null && sarsaNext[i] >= 0) {
+                actions[i] = sarsaNext[i];
+            } else {
+                actions[i] = epsilonGreedy(stateOf(observations[i]), env.actionMask(i), eps);
+            }
+        }
+    }
+
+    @Override
+    public void observe(StepBatch batch, long step) {
+        int n = batch.numEnvs();
+        if (config.rule() == TabularConfig.Rule.SARSA && (sarsaNext == null || sarsaNext.length != n)) {
+            sarsaNext = new int[n];
+        }
+        double eps = epsilon.valueAt(step);
+        int[] actions = batch.actions().discrete();
+        double tdSum = 0;
+        for (int i = 0; i < n; i++) {
+            int s = stateOf(batch.observations()[i]);
+            int a = actions[i];
+            int next = stateOf(batch.nextObservations()[i]);
+            boolean terminal = batch.terminated()[i];
+            double[] table = q;
+            double[] other = null;
+            if (qB != null && rng.random() < 0.5) {
+                table = qB;
+                other = q;
+            } else if (qB != null) {
+                other = qB;
+            }
+            double bootstrap = 0;
+            if (!terminal) {
+                bootstrap = switch (config.rule()) {
+                    case Q_LEARNING -> max(table, next);
+                    case SARSA -> {
+                        int nextAction = epsilonGreedy(next, null, eps);
+                        sarsaNext[i] = batch.truncated()[i] ? -1 : nextAction;
+                        yield table[next * numActions + nextAction];
+                    }
+                    case EXPECTED_SARSA -> expectedValue(next, eps);
+                    case DOUBLE_Q_LEARNING -> other[next * numActions + argmaxFirst(table, next)];
+                };
+            } else if (sarsaNext != null) {
+                sarsaNext[i] = -1;
+            }
+            double target = batch.rewards()[i] + config.gamma() * bootstrap;
+            int index = s * numActions + a;
+            double tdError = target - table[index];
+            table[index] += config.learningRate() * tdError;
+            tdSum += Math.abs(tdError);
+        }
+        metrics.set(METRIC_TD_ERROR, tdSum / n);
+    }
+
+    @Override
+    public void predict(double[] observation, boolean[] actionMask, double[] actionOut) {
+        actionOut[0] = greedyAction(stateOf(observation[0]), actionMask);
+    }
+
+    /** The greedy action in state {@code s} among valid actions (lowest index on ties); Double Q uses Q_A + Q_B. */
+    public int greedyAction(int s, boolean[] actionMask) {
+        int best = -1;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < numActions; a++) {
+            if (actionMask != null && !actionMask[a]) {
+                continue;
+            }
+            double v = value(s, a);
+            if (best < 0 || v > bestValue) {
+                best = a;
+                bestValue = v;
+            }
+        }
+        return best < 0 ? 0 : best;
+    }
+
+    @Override
+    public TrainingMetrics metrics() {
+        return metrics;
+    }
+
+    /** Q(s, a) (for Double Q-learning, the sum of both tables, which is what acting uses). */
+    public double value(int s, int a) {
+        int i = s * numActions + a;
+        return qB == null ? q[i] : q[i] + qB[i];
+    }
+
+    /** A copy of the Q table ({@code s * numActions + a}); for Double Q-learning, table A. */
+    public double[] qTable() {
+        return q.clone();
+    }
+
+    public TabularConfig config() {
+        return config;
+    }
+
+    private int epsilonGreedy(int s, boolean[] actionMask, double eps) {
+        if (rng.random() < eps) {
+            return randomValidAction(actionMask);
+        }
+        int count = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < numActions; a++) {
+            if (actionMask != null && !actionMask[a]) {
+                continue;
+            }
+            double v = value(s, a);
+            if (count == 0 || v > bestValue) {
+                bestValue = v;
+                count = 0;
+            }
+            if (v == bestValue) {
+                ties[count++] = a;
+            }
+        }
+        if (count == 0) {
+            return randomValidAction(null);
+        }
+        return count == 1 ? ties[0] : ties[(int) rng.integers(count)];
+    }
+
+    private int randomValidAction(boolean[] actionMask) {
+        if (actionMask == null) {
+            return (int) rng.integers(numActions);
+        }
+        int valid = 0;
+        for (boolean ok : actionMask) {
+            valid += ok ? 1 : 0;
+        }
+        if (valid == 0) {
+            return (int) rng.integers(numActions);
+        }
+        int pick = (int) rng.integers(valid);
+        for (int a = 0; a < numActions; a++) {
+            if (actionMask[a] && pick-- == 0) {
+                return a;
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    private double max(double[] table, int s) {
+        double best = table[s * numActions];
+        for (int a = 1; a < numActions; a++) {
+            best = Math.max(best, table[s * numActions + a]);
+        }
+        return best;
+    }
+
+    private int argmaxFirst(double[] table, int s) {
+        int best = 0;
+        for (int a = 1; a < numActions; a++) {
+            if (table[s * numActions + a] > table[s * numActions + best]) {
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    /** E[Q(s', a')] under the epsilon-greedy policy: eps * mean_a Q + (1 - eps) * max_a Q. */
+    private double expectedValue(int s, double eps) {
+        double mean = 0;
+        for (int a = 0; a < numActions; a++) {
+            mean += q[s * numActions + a];
+        }
+        return eps * (mean / numActions) + (1 - eps) * max(q, s);
+    }
+
+    private int stateOf(double observation) {
+        int s = (int) observation;
+        if (s != observation || s < 0 || s >= numStates) {
+            throw new IllegalArgumentException("observation " + observation + " is not a state of Discrete(" + numStates + ")");
+        }
+        return s;
+    }
+}
