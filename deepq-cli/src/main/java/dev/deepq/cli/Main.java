@@ -15,7 +15,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Deep Q-learning for the JVM.",
-        subcommands = {EnvsCommand.class, RandomCommand.class, CheckEnvCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EnvsCommand.class, RandomCommand.class, TrainCommand.class, CheckEnvCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a user error: bad input, not a bug. */
     public static final int USER_ERROR = 2;

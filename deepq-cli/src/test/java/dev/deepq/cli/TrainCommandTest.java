@@ -1,0 +1,66 @@
+package dev.deepq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode summaryWithoutTiming(Path dir) throws Exception {
+        ObjectNode s = (ObjectNode) JSON.readTree(dir.resolve("summary.json").toFile());
+        s.remove("timing");
+        return s;
+    }
+
+    @Test
+    void tabularRunWritesSummaryAndMetrics(@TempDir Path dir) throws Exception {
+        CliTest.Run r = CliTest.run("train", "FrozenLake-v1", "--algo", "qlearning", "--steps", "20000", "--seed", "3",
+                "--set", "learning_rate=0.05", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode s = JSON.readTree(dir.resolve("summary.json").toFile());
+        assertThat(s.get("algo").asText()).isEqualTo("qlearning");
+        assertThat(s.get("steps_taken").asLong()).isEqualTo(20000);
+        assertThat(s.get("config").get("learning_rate").asDouble()).isEqualTo(0.05);
+        assertThat(s.get("final_eval").get("returns").size()).isEqualTo(10);
+        assertThat(s.get("train_episode_returns").size()).isEqualTo(s.get("train_episodes").asInt()).isPositive();
+        assertThat(s.get("timing").get("steps_per_s").asDouble()).isPositive();
+        String csv = Files.readString(dir.resolve("metrics.csv"));
+        assertThat(csv).startsWith("episode,env,step,return,length,epsilon,td_error_abs\n");
+        assertThat(csv.lines().count()).isEqualTo(s.get("train_episodes").asInt() + 1L);
+    }
+
+    @Test
+    void sameSeedSameSummaryAndMetrics(@TempDir Path a, @TempDir Path b) throws Exception {
+        for (Path dir : new Path[] {a, b}) {
+            assertThat(CliTest.run("train", "Taxi-v3", "--algo", "double-qlearning", "--steps", "20000", "--seed", "9",
+                    "--out", dir.toString()).code()).isZero();
+        }
+        assertThat(summaryWithoutTiming(b)).isEqualTo(summaryWithoutTiming(a));
+        assertThat(Files.readString(b.resolve("metrics.csv"))).isEqualTo(Files.readString(a.resolve("metrics.csv")));
+    }
+
+    @Test
+    void badKeysValuesAndAlgorithmsExitTwo(@TempDir Path dir) {
+        CliTest.Run unknownKey = CliTest.run("train", "FrozenLake-v1", "--algo", "qlearning", "--set", "alpha=0.1", "--out", dir.toString());
+        assertThat(unknownKey.code()).isEqualTo(2);
+        assertThat(unknownKey.err()).contains("unknown config key 'alpha'", "valid keys: rule, learning_rate");
+        CliTest.Run badValue = CliTest.run("train", "FrozenLake-v1", "--algo", "qlearning", "--set", "gamma=high", "--out", dir.toString());
+        assertThat(badValue.code()).isEqualTo(2);
+        assertThat(badValue.err()).contains("config key 'gamma' must be a number, got 'high'");
+        CliTest.Run outOfRange = CliTest.run("train", "FrozenLake-v1", "--algo", "qlearning", "--set", "gamma=1.5", "--out", dir.toString());
+        assertThat(outOfRange.err()).contains("gamma must be in [0.0, 1.0], got 1.5");
+        CliTest.Run badAlgo = CliTest.run("train", "FrozenLake-v1", "--algo", "ppo", "--out", dir.toString());
+        assertThat(badAlgo.code()).isEqualTo(2);
+        assertThat(badAlgo.err()).contains("unknown algorithm 'ppo'; valid: qlearning");
+        CliTest.Run wrongSpaces = CliTest.run("train", "CartPole-v1", "--algo", "qlearning", "--out", dir.toString());
+        assertThat(wrongSpaces.code()).isEqualTo(2);
+        assertThat(wrongSpaces.err()).contains("need a Discrete observation space").doesNotContain("\tat ");
+    }
+}

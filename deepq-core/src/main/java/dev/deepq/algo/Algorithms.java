@@ -1,0 +1,76 @@
+package dev.deepq.algo;
+
+import dev.deepq.env.spaces.Space;
+import dev.deepq.train.Agent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The algorithms {@code deepq train --algo} knows, by name. */
+public final class Algorithms {
+    private static final Map<String, Algorithm<?>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (TabularConfig.Rule rule : TabularConfig.Rule.values()) {
+            register(new Tabular(rule));
+        }
+    }
+
+    private Algorithms() {}
+
+    public static void register(Algorithm<?> algorithm) {
+        BY_NAME.put(algorithm.name(), algorithm);
+    }
+
+    public static List<String> names() {
+        return new ArrayList<>(BY_NAME.keySet());
+    }
+
+    public static Algorithm<?> get(String name) {
+        Algorithm<?> a = BY_NAME.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("unknown algorithm '" + name + "'; valid: " + String.join(", ", BY_NAME.keySet()));
+        }
+        return a;
+    }
+
+    /** The tabular rules, each under its own name (the rule can still be changed with the {@code rule} key). */
+    private record Tabular(TabularConfig.Rule rule) implements Algorithm<TabularConfig> {
+        @Override
+        public String name() {
+            return switch (rule) {
+                case Q_LEARNING -> "qlearning";
+                case SARSA -> "sarsa";
+                case EXPECTED_SARSA -> "expected-sarsa";
+                case DOUBLE_Q_LEARNING -> "double-qlearning";
+            };
+        }
+
+        @Override
+        public String description() {
+            return "tabular " + rule.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " for Discrete observations (FrozenLake, CliffWalking, Taxi)";
+        }
+
+        @Override
+        public TabularConfig defaults(long totalSteps) {
+            return TabularConfig.defaults(totalSteps).withRule(rule);
+        }
+
+        @Override
+        public int numEnvs(TabularConfig config) {
+            return 1;
+        }
+
+        @Override
+        public long totalSteps(TabularConfig config) {
+            return config.totalSteps();
+        }
+
+        @Override
+        public Agent create(Space observationSpace, Space actionSpace, TabularConfig config, long seed) {
+            return new TabularAgent(observationSpace, actionSpace, config, seed);
+        }
+    }
+}
