@@ -414,7 +414,11 @@ public class ReplayBuffer {
         return (int) Math.min(allocated[env], streamCapacity);
     }
 
-    /** Copies the sampleable transition in {@code slot}, with its n-step window, into row {@code row} of {@code out}. */
+    /**
+     * Copies the sampleable transition in {@code slot}, with its n-step window, into row {@code row} of {@code out}
+     * (weight 1). For inspection and tests; it does not change {@code out.size()}, and priorities of rows read this
+     * way are updated with {@link PrioritizedReplayBuffer#updatePriorities(int[], float[])}.
+     */
     public void read(int slot, Batch out, int row) {
         checkSlot(slot);
         if ((flags[slot] & SAMPLEABLE) == 0) {

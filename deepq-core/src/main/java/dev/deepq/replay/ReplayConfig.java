@@ -69,14 +69,17 @@ public record ReplayConfig(
         return of(capacity, observationSpace.size(), ActionKind.of(actionSpace), actionSpace.size(), gamma);
     }
 
+    /** This config for {@code envs} env streams. */
     public ReplayConfig withNumEnvs(int envs) {
         return new ReplayConfig(capacity, observationSize, actionKind, actionSize, envs, nStep, gamma);
     }
 
+    /** This config with n-step returns. */
     public ReplayConfig withNStep(int n) {
         return new ReplayConfig(capacity, observationSize, actionKind, actionSize, numEnvs, n, gamma);
     }
 
+    /** This config with {@code slots} slots in total. */
     public ReplayConfig withCapacity(int slots) {
         return new ReplayConfig(slots, observationSize, actionKind, actionSize, numEnvs, nStep, gamma);
     }
