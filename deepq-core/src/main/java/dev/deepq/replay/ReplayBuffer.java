@@ -389,7 +389,7 @@ public class ReplayBuffer {
         for (int row = 0; row < batchSize; row++) {
             int slot;
             do {
-                int u = UniformInts.below(rng, filled);
+                int u = (int) rng.integers(filled);
                 slot = full ? u : filledSlot(u);
             } while ((flags[slot] & SAMPLEABLE) == 0);
             fill(slot, out, row);
