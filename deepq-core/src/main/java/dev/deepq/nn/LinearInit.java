@@ -1,0 +1,41 @@
+package dev.deepq.nn;
+
+/** How a {@link Linear} layer's weight and bias start. */
+public sealed interface LinearInit {
+
+    /**
+     * PyTorch's {@code nn.Linear} default: weights from kaiming_uniform with a = √5, which is U(−1/√in, 1/√in),
+     * and biases from the same U(−1/√in, 1/√in).
+     */
+    static LinearInit pytorchDefault() {
+        return PyTorchDefault.INSTANCE;
+    }
+
+    /** {@code torch.nn.init.orthogonal_(weight, gain)} with every bias set to {@code bias} (CleanRL's layer_init). */
+    static LinearInit orthogonal(double gain, double bias) {
+        return new Orthogonal(gain, bias);
+    }
+
+    /**
+     * Sparse initialization of Elsayed et al. (2024), "Streaming Deep Reinforcement Learning Finally Works":
+     * weights U(−1/√in, 1/√in), then in every output row ⌈sparsity·in⌉ randomly chosen weights set to zero;
+     * biases zero. The paper uses sparsity 0.9.
+     */
+    static LinearInit sparse(double sparsity) {
+        return new Sparse(sparsity);
+    }
+
+    record PyTorchDefault() implements LinearInit {
+        static final PyTorchDefault INSTANCE = new PyTorchDefault();
+    }
+
+    record Orthogonal(double gain, double bias) implements LinearInit {}
+
+    record Sparse(double sparsity) implements LinearInit {
+        public Sparse {
+            if (!(sparsity >= 0 && sparsity <= 1)) {
+                throw new IllegalArgumentException("sparsity must be in [0, 1], got " + sparsity);
+            }
+        }
+    }
+}

@@ -1,0 +1,606 @@
+package dev.deepq.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on {@code jdk.incubator.vector}. Loaded only by {@link KernelSelection}, and only after it has checked that
+ * the module is in the boot layer (this class does not link otherwise).
+ *
+ * <p>Why it looks the way it does (measured, see {@code shared/design.md}): C2 does not vectorize loops that read
+ * and write one array at different offsets, so the hot loops use explicit vectors; the matrix product keeps a
+ * register block of 4 rows × 2 vectors so each loaded B vector feeds 4 fused multiply-adds; remainders use scalar
+ * loops rather than masked loads (masked tails were slow); each block is its own small method because one huge
+ * kernel method compiled badly. Vectors never escape a method un-inlined, so C2 keeps them in registers and
+ * nothing is allocated.
+ */
+final class VectorKernels extends ScalarKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    /** How a matrix-product block starts: from zero, from the current C, or from the row's bias. */
+    private static final int INIT_ZERO = 0;
+    private static final int INIT_LOAD = 1;
+    private static final int INIT_BIAS = 2;
+
+    /** Activation codes inside the kernels (ordinal of the fusable {@link Activation}s). */
+    private static final int ACT_IDENTITY = 0;
+    private static final int ACT_RELU = 1;
+    private static final int ACT_TANH = 2;
+
+    VectorKernels() {
+        if (V < 4) {
+            throw new IllegalStateException("this JVM offers float vectors of only " + S.vectorBitSize()
+                    + " bits (check -XX:MaxVectorSize and -XX:UseAVX)");
+        }
+    }
+
+    /** Lanes per vector of the species in use. */
+    static int lanes() {
+        return V;
+    }
+
+    @Override
+    public String name() {
+        return "vector (" + S.vectorBitSize() + "-bit, " + V + " floats)";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Matrix products
+
+    @Override
+    public void matmul(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc, int m, int n, int k, boolean accumulate) {
+        int init = accumulate ? INIT_LOAD : INIT_ZERO;
+        if (n == 1 && ldb == 1) {
+            // A matrix-vector product: dot products along A's rows beat one-column "vectors".
+            dotRows(a, aOff, lda, b, bOff, c, cOff, ldc, m, k, init, null, 0, ACT_IDENTITY);
+        } else {
+            gemm(a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, m, n, k, init, null, 0, ACT_IDENTITY);
+        }
+    }
+
+    @Override
+    public void matmulTransA(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, int m, int n, int k, boolean accumulate) {
+        int init = accumulate ? INIT_LOAD : INIT_ZERO;
+        if (n == 1 && ldc == 1) {
+            // Cᵀ (1×m) = Bᵀ (1×k) · A (k×m): one row, vectorized along A's rows.
+            gemm(b, bOff, 0, ldb, a, aOff, lda, c, cOff, 0, 1, m, k, init, null, 0, ACT_IDENTITY);
+        } else {
+            gemm(a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, init, null, 0, ACT_IDENTITY);
+        }
+    }
+
+    @Override
+    public void matmulTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, int m, int n, int k, boolean accumulate) {
+        int init = accumulate ? INIT_LOAD : INIT_ZERO;
+        if (k == 1) {
+            // An outer product: Bᵀ is one contiguous row when ldb == 1, else a strided one.
+            if (ldb == 1) {
+                gemm(a, aOff, lda, 1, b, bOff, 0, c, cOff, ldc, m, n, 1, init, null, 0, ACT_IDENTITY);
+                return;
+            }
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 2 <= n; j += 2) {
+                dot4x2(a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc, k, init);
+            }
+            for (; j < n; j++) {
+                dot4x1(a, aOff + i * lda, lda, b, bOff + j * ldb, c, cOff + i * ldc + j, ldc, k,
+                        init, null, 0, ACT_IDENTITY);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = dotVector(a, aOff + i * lda, b, bOff + j * ldb, k);
+                int ci = cOff + i * ldc + j;
+                c[ci] = init == INIT_LOAD ? c[ci] + sum : sum;
+            }
+        }
+    }
+
+    @Override
+    public void linearForward(float[] w, int wOff, float[] x, int xOff, float[] bias, int biasOff,
+                              float[] y, int yOff, int m, int n, int k, Activation act) {
+        requireFusable(act);
+        int init = bias == null ? INIT_ZERO : INIT_BIAS;
+        if (n == 1) {
+            dotRows(w, wOff, k, x, xOff, y, yOff, 1, m, k, init, bias, biasOff, act.ordinal());
+        } else {
+            gemm(w, wOff, k, 1, x, xOff, n, y, yOff, n, m, n, k, init, bias, biasOff, act.ordinal());
+        }
+    }
+
+    /**
+     * C (m×n) = epilogue(init + A·B) with A(i, p) = a[aOff + i·ars + p·acs]: blocks of 4 rows × 2 vectors, then
+     * 4 rows × 1 vector, then scalar columns; leftover rows one at a time.
+     */
+    private static void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, int m, int n, int k,
+                             int init, float[] bias, int biasOff, int act) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int ai = aOff + i * ars;
+            int ci = cOff + i * ldc;
+            int bi = biasOff + i;
+            int j = 0;
+            for (; j + 2 * V <= n; j += 2 * V) {
+                block4x2(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, k, init, bias, bi, act);
+            }
+            for (; j + V <= n; j += V) {
+                block4x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, k, init, bias, bi, act);
+            }
+            if (j < n) {
+                scalarBlock(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, 4, n - j, k, init, bias, bi, act);
+            }
+        }
+        for (; i < m; i++) {
+            int ai = aOff + i * ars;
+            int ci = cOff + i * ldc;
+            int bi = biasOff + i;
+            int j = 0;
+            for (; j + V <= n; j += V) {
+                block1x1(a, ai, acs, b, bOff + j, ldb, c, ci + j, k, init, bias, bi, act);
+            }
+            if (j < n) {
+                scalarBlock(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, 1, n - j, k, init, bias, bi, act);
+            }
+        }
+    }
+
+    private static FloatVector start(float[] c, int ci, int init, float[] bias, int biasIndex) {
+        if (init == INIT_LOAD) {
+            return FloatVector.fromArray(S, c, ci);
+        }
+        if (init == INIT_BIAS) {
+            return FloatVector.broadcast(S, bias[biasIndex]);
+        }
+        return FloatVector.zero(S);
+    }
+
+    private static void finish(FloatVector v, int act, float[] c, int ci) {
+        if (act == ACT_RELU) {
+            v = v.max(0f);
+        } else if (act == ACT_TANH) {
+            v = v.lanewise(VectorOperators.TANH);
+        }
+        v.intoArray(c, ci);
+    }
+
+    private static void block4x2(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
+                                 float[] c, int ci, int ldc, int k, int init, float[] bias, int bi, int act) {
+        int c0 = ci;
+        int c1 = ci + ldc;
+        int c2 = ci + 2 * ldc;
+        int c3 = ci + 3 * ldc;
+        FloatVector r00 = start(c, c0, init, bias, bi);
+        FloatVector r01 = start(c, c0 + V, init, bias, bi);
+        FloatVector r10 = start(c, c1, init, bias, bi + 1);
+        FloatVector r11 = start(c, c1 + V, init, bias, bi + 1);
+        FloatVector r20 = start(c, c2, init, bias, bi + 2);
+        FloatVector r21 = start(c, c2 + V, init, bias, bi + 2);
+        FloatVector r30 = start(c, c3, init, bias, bi + 3);
+        FloatVector r31 = start(c, c3 + V, init, bias, bi + 3);
+        int a0 = ai;
+        int a1 = ai + ars;
+        int a2 = ai + 2 * ars;
+        int a3 = ai + 3 * ars;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+            int ap = p * acs;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+            r00 = x.fma(b0, r00);
+            r01 = x.fma(b1, r01);
+            x = FloatVector.broadcast(S, a[a1 + ap]);
+            r10 = x.fma(b0, r10);
+            r11 = x.fma(b1, r11);
+            x = FloatVector.broadcast(S, a[a2 + ap]);
+            r20 = x.fma(b0, r20);
+            r21 = x.fma(b1, r21);
+            x = FloatVector.broadcast(S, a[a3 + ap]);
+            r30 = x.fma(b0, r30);
+            r31 = x.fma(b1, r31);
+        }
+        finish(r00, act, c, c0);
+        finish(r01, act, c, c0 + V);
+        finish(r10, act, c, c1);
+        finish(r11, act, c, c1 + V);
+        finish(r20, act, c, c2);
+        finish(r21, act, c, c2 + V);
+        finish(r30, act, c, c3);
+        finish(r31, act, c, c3 + V);
+    }
+
+    private static void block4x1(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
+                                 float[] c, int ci, int ldc, int k, int init, float[] bias, int bi, int act) {
+        int c0 = ci;
+        int c1 = ci + ldc;
+        int c2 = ci + 2 * ldc;
+        int c3 = ci + 3 * ldc;
+        FloatVector r0 = start(c, c0, init, bias, bi);
+        FloatVector r1 = start(c, c1, init, bias, bi + 1);
+        FloatVector r2 = start(c, c2, init, bias, bi + 2);
+        FloatVector r3 = start(c, c3, init, bias, bi + 3);
+        int a0 = ai;
+        int a1 = ai + ars;
+        int a2 = ai + 2 * ars;
+        int a3 = ai + 3 * ars;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, bj + p * ldb);
+            int ap = p * acs;
+            r0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bv, r0);
+            r1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bv, r1);
+            r2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bv, r2);
+            r3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bv, r3);
+        }
+        finish(r0, act, c, c0);
+        finish(r1, act, c, c1);
+        finish(r2, act, c, c2);
+        finish(r3, act, c, c3);
+    }
+
+    private static void block1x1(float[] a, int ai, int acs, float[] b, int bj, int ldb,
+                                 float[] c, int ci, int k, int init, float[] bias, int bi, int act) {
+        FloatVector r = start(c, ci, init, bias, bi);
+        for (int p = 0; p < k; p++) {
+            r = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bj + p * ldb), r);
+        }
+        finish(r, act, c, ci);
+    }
+
+    /** The columns left over after the vector blocks, for {@code rows} consecutive rows. */
+    private static void scalarBlock(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
+                                    float[] c, int ci, int ldc, int rows, int cols, int k,
+                                    int init, float[] bias, int bi, int act) {
+        Activation activation = fusable(act);
+        for (int r = 0; r < rows; r++) {
+            int ar = ai + r * ars;
+            int cr = ci + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                float sum = init == INIT_LOAD ? c[cr + j] : init == INIT_BIAS ? bias[bi + r] : 0f;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[ar + p * acs], b[bj + p * ldb + j], sum);
+                }
+                c[cr + j] = applyScalar(activation, sum);
+            }
+        }
+    }
+
+    /**
+     * c[i·ldc] = epilogue(init + dot(A row i, x)) for m rows of A (leading dimension lda) and a contiguous x:
+     * a matrix-vector product, 4 rows at a time.
+     */
+    private static void dotRows(float[] a, int aOff, int lda, float[] x, int xOff, float[] c, int cOff, int ldc,
+                                int m, int k, int init, float[] bias, int biasOff, int act) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int ai = aOff + i * lda;
+            dot4x1(a, ai, lda, x, xOff, c, cOff + i * ldc, ldc, k, init, bias, biasOff + i, act);
+        }
+        Activation activation = fusable(act);
+        for (; i < m; i++) {
+            float sum = dotVector(a, aOff + i * lda, x, xOff, k);
+            int ci = cOff + i * ldc;
+            float base = init == INIT_LOAD ? c[ci] : init == INIT_BIAS ? bias[biasOff + i] : 0f;
+            c[ci] = applyScalar(activation, base + sum);
+        }
+    }
+
+    /** Four dot products of consecutive A rows with one x; results go to c[ci], c[ci + ldc], ... */
+    private static void dot4x1(float[] a, int ai, int lda, float[] x, int xOff, float[] c, int ci, int ldc, int k,
+                               int init, float[] bias, int bi, int act) {
+        int a0 = ai;
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int p = 0;
+        for (; p + V <= k; p += V) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+            s0 = FloatVector.fromArray(S, a, a0 + p).fma(xv, s0);
+            s1 = FloatVector.fromArray(S, a, a1 + p).fma(xv, s1);
+            s2 = FloatVector.fromArray(S, a, a2 + p).fma(xv, s2);
+            s3 = FloatVector.fromArray(S, a, a3 + p).fma(xv, s3);
+        }
+        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        float t1 = s1.reduceLanes(VectorOperators.ADD);
+        float t2 = s2.reduceLanes(VectorOperators.ADD);
+        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            float xp = x[xOff + p];
+            t0 = Math.fma(a[a0 + p], xp, t0);
+            t1 = Math.fma(a[a1 + p], xp, t1);
+            t2 = Math.fma(a[a2 + p], xp, t2);
+            t3 = Math.fma(a[a3 + p], xp, t3);
+        }
+        Activation activation = fusable(act);
+        store(c, ci, t0, init, bias, bi, activation);
+        store(c, ci + ldc, t1, init, bias, bi + 1, activation);
+        store(c, ci + 2 * ldc, t2, init, bias, bi + 2, activation);
+        store(c, ci + 3 * ldc, t3, init, bias, bi + 3, activation);
+    }
+
+    private static void store(float[] c, int ci, float sum, int init, float[] bias, int bi, Activation act) {
+        float base = init == INIT_LOAD ? c[ci] : init == INIT_BIAS ? bias[bi] : 0f;
+        c[ci] = applyScalar(act, base + sum);
+    }
+
+    /** C[i..i+3, j..j+1] (+)= dot products of 4 A rows with 2 B rows, each loaded vector used twice or four times. */
+    private static void dot4x2(float[] a, int ai, int lda, float[] b, int bj, int ldb,
+                               float[] c, int ci, int ldc, int k, int init) {
+        int a0 = ai;
+        int a1 = ai + lda;
+        int a2 = ai + 2 * lda;
+        int a3 = ai + 3 * lda;
+        int b0 = bj;
+        int b1 = bj + ldb;
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        int p = 0;
+        for (; p + V <= k; p += V) {
+            FloatVector x0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y = FloatVector.fromArray(S, a, a0 + p);
+            s00 = y.fma(x0, s00);
+            s01 = y.fma(x1, s01);
+            y = FloatVector.fromArray(S, a, a1 + p);
+            s10 = y.fma(x0, s10);
+            s11 = y.fma(x1, s11);
+            y = FloatVector.fromArray(S, a, a2 + p);
+            s20 = y.fma(x0, s20);
+            s21 = y.fma(x1, s21);
+            y = FloatVector.fromArray(S, a, a3 + p);
+            s30 = y.fma(x0, s30);
+            s31 = y.fma(x1, s31);
+        }
+        int tail = p;
+        dotStore(a, a0, b, b0, b1, tail, k, c, ci, s00, s01, init);
+        dotStore(a, a1, b, b0, b1, tail, k, c, ci + ldc, s10, s11, init);
+        dotStore(a, a2, b, b0, b1, tail, k, c, ci + 2 * ldc, s20, s21, init);
+        dotStore(a, a3, b, b0, b1, tail, k, c, ci + 3 * ldc, s30, s31, init);
+    }
+
+    private static void dotStore(float[] a, int ar, float[] b, int b0, int b1, int from, int k,
+                                 float[] c, int ci, FloatVector s0, FloatVector s1, int init) {
+        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        float t1 = s1.reduceLanes(VectorOperators.ADD);
+        for (int p = from; p < k; p++) {
+            float ap = a[ar + p];
+            t0 = Math.fma(ap, b[b0 + p], t0);
+            t1 = Math.fma(ap, b[b1 + p], t1);
+        }
+        if (init == INIT_LOAD) {
+            c[ci] += t0;
+            c[ci + 1] += t1;
+        } else {
+            c[ci] = t0;
+            c[ci + 1] = t1;
+        }
+    }
+
+    private static float dotVector(float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * V <= n; i += 2 * V) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+            s1 = FloatVector.fromArray(S, x, xOff + i + V).fma(FloatVector.fromArray(S, y, yOff + i + V), s1);
+        }
+        for (; i + V <= n; i += V) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+        }
+        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum = Math.fma(x[xOff + i], y[yOff + i], sum);
+        }
+        return sum;
+    }
+
+    private static Activation fusable(int act) {
+        return act == ACT_RELU ? Activation.RELU : act == ACT_TANH ? Activation.TANH : Activation.IDENTITY;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Bias, activations, reductions
+
+    @Override
+    public void addBiasActivation(float[] x, int xOff, int ld, int rows, int cols, float[] bias, int biasOff,
+                                  Activation act) {
+        requireFusable(act);
+        int code = act.ordinal();
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * ld;
+            float b = bias == null ? 0f : bias[biasOff + r];
+            int c = 0;
+            for (; c + V <= cols; c += V) {
+                finish(FloatVector.fromArray(S, x, xr + c).add(b), code, x, xr + c);
+            }
+            for (; c < cols; c++) {
+                x[xr + c] = applyScalar(act, x[xr + c] + b);
+            }
+        }
+    }
+
+    @Override
+    public void activation(Activation act, float[] x, int xOff, float[] y, int yOff, int n) {
+        requireFusable(act);
+        int code = act.ordinal();
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            finish(FloatVector.fromArray(S, x, xOff + i), code, y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = applyScalar(act, x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation act, float[] y, int yOff, float[] dy, int dyOff,
+                                   float[] dx, int dxOff, int n) {
+        switch (act) {
+            case IDENTITY -> System.arraycopy(dy, dyOff, dx, dxOff, n);
+            case RELU -> reluBackward(y, yOff, dy, dyOff, dx, dxOff, n);
+            case TANH -> tanhBackward(y, yOff, dy, dyOff, dx, dxOff, n);
+            default -> throw new IllegalArgumentException(act + " is not a fusable activation");
+        }
+    }
+
+    private static void reluBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, y, yOff + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, dy, dyOff + i), positive).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+        }
+    }
+
+    private static void tanhBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            FloatVector t = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector.fromArray(S, dy, dyOff + i).mul(one.sub(t.mul(t))).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float t = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (1f - t * t);
+        }
+    }
+
+    @Override
+    public void rowSums(float[] x, int xOff, int ld, int rows, int cols, float[] out, int outOff,
+                        boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            float sum = sum(x, xOff + r * ld, cols);
+            out[outOff + r] = accumulate ? out[outOff + r] + sum : sum;
+        }
+    }
+
+    private static float sum(float[] x, int off, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * V <= n; i += 2 * V) {
+            s0 = s0.add(FloatVector.fromArray(S, x, off + i));
+            s1 = s1.add(FloatVector.fromArray(S, x, off + i + V));
+        }
+        for (; i + V <= n; i += V) {
+            s0 = s0.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += x[off + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void columnSums(float[] x, int xOff, int ld, int rows, int cols, float[] out, int outOff,
+                           boolean accumulate) {
+        int c = 0;
+        for (; c + V <= cols; c += V) {
+            FloatVector s = accumulate ? FloatVector.fromArray(S, out, outOff + c) : FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                s = s.add(FloatVector.fromArray(S, x, xOff + r * ld + c));
+            }
+            s.intoArray(out, outOff + c);
+        }
+        for (; c < cols; c++) {
+            float s = accumulate ? out[outOff + c] : 0f;
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * ld + c];
+            }
+            out[outOff + c] = s;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Element-wise
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            FloatVector.fromArray(S, x, xOff + i).fma(a, FloatVector.fromArray(S, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    @Override
+    public void axpby(float alpha, float[] x, int xOff, float beta, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+            xv.mul(alpha).add(yv.mul(beta)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = alpha * x[xOff + i] + beta * y[yOff + i];
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xOff, int n) {
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            FloatVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+        }
+        for (; i < n; i++) {
+            x[xOff + i] *= alpha;
+        }
+    }
+
+    @Override
+    public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        return dotVector(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public float sumOfSquares(float[] x, int xOff, int n) {
+        return dotVector(x, xOff, x, xOff, n);
+    }
+
+    @Override
+    public void adamUpdate(float[] param, float[] grad, float[] m, float[] v, int off, int n,
+                           float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                           float stepSize, float biasCorrection2Sqrt, float eps, float l2) {
+        int end = off + n;
+        int i = off;
+        for (; i + V <= end; i += V) {
+            FloatVector p = FloatVector.fromArray(S, param, i);
+            FloatVector g = FloatVector.fromArray(S, grad, i).add(p.mul(l2));
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(g.mul(oneMinusBeta1));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(biasCorrection2Sqrt).add(eps);
+            p.sub(mi.div(denom).mul(stepSize)).intoArray(param, i);
+        }
+        adamScalar(param, grad, m, v, i, end, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
+                stepSize, biasCorrection2Sqrt, eps, l2);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.deepq.nn.optim;
+
+import dev.deepq.nn.Kernels;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam and AdamW exactly as {@code torch.optim.Adam} / {@code torch.optim.AdamW} (PyTorch 1.13–2.x, no amsgrad):
+ * <pre>
+ *   t += 1
+ *   AdamW: θ ← θ·(1 − lr·wd)            Adam: g ← g + wd·θ
+ *   m ← β1·m + (1 − β1)·g
+ *   v ← β2·v + (1 − β2)·g²
+ *   θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+ * </pre>
+ * Note that ε is added after the bias correction of √v, as PyTorch does (not ε̂ as in the paper's "efficient"
+ * form). State: {@code exp_avg} (m), {@code exp_avg_sq} (v) and the step counter.
+ */
+public final class Adam implements Optimizer {
+    private final int size;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean decoupled;
+    private final Kernels kernels;
+    private final float[] m;
+    private final float[] v;
+    private final Map<String, float[]> state;
+    private double learningRate;
+    private long steps;
+
+    /**
+     * @param decoupledWeightDecay true for AdamW's decoupled decay, false for Adam's L2 term added to the gradient
+     */
+    public Adam(int size, double learningRate, double beta1, double beta2, double eps, double weightDecay,
+                boolean decoupledWeightDecay, Kernels kernels) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be non-negative, got " + size);
+        }
+        checkLearningRate(learningRate);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + " and " + beta2);
+        }
+        if (!(eps >= 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("Adam eps and weight decay must be non-negative, got " + eps
+                    + " and " + weightDecay);
+        }
+        this.size = size;
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupledWeightDecay;
+        this.kernels = kernels;
+        this.m = new float[size];
+        this.v = new float[size];
+        Map<String, float[]> s = new LinkedHashMap<>();
+        s.put("exp_avg", m);
+        s.put("exp_avg_sq", v);
+        this.state = java.util.Collections.unmodifiableMap(s);
+    }
+
+    /** {@code torch.optim.Adam(params, lr)}: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    public static Adam adam(int size, double learningRate) {
+        return new Adam(size, learningRate, 0.9, 0.999, 1e-8, 0, false, Kernels.get());
+    }
+
+    /** {@code torch.optim.AdamW(params, lr, weight_decay=weightDecay)}: betas (0.9, 0.999), eps 1e-8. */
+    public static Adam adamW(int size, double learningRate, double weightDecay) {
+        return new Adam(size, learningRate, 0.9, 0.999, 1e-8, weightDecay, true, Kernels.get());
+    }
+
+    static void checkLearningRate(double learningRate) {
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a non-negative number, got " + learningRate);
+        }
+    }
+
+    @Override
+    public void step(float[] parameters, float[] gradients) {
+        Optimizer.checkSizes(this, parameters, gradients);
+        steps++;
+        if (decoupled && weightDecay != 0) {
+            kernels.scale((float) (1 - learningRate * weightDecay), parameters, 0, size);
+        }
+        double biasCorrection1 = 1 - Math.pow(beta1, steps);
+        double biasCorrection2 = 1 - Math.pow(beta2, steps);
+        double stepSize = learningRate / biasCorrection1;
+        kernels.adamUpdate(parameters, gradients, m, v, 0, size,
+                (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
+                (float) stepSize, (float) Math.sqrt(biasCorrection2), (float) eps,
+                decoupled ? 0f : (float) weightDecay);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        checkLearningRate(learningRate);
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be non-negative, got " + steps);
+        }
+        this.steps = steps;
+    }
+
+    @Override
+    public Map<String, float[]> state() {
+        return state;
+    }
+}
