@@ -98,7 +98,7 @@ final class TrainCommand implements Runnable {
         if (steps != null) {
             keyValues.put("total_steps", Long.toString(steps));
         }
-        C config = RecordConfigs.with(algorithm.defaults(steps != null ? steps : 100_000), keyValues);
+        C config = RecordConfigs.with(algorithm.defaults(), keyValues);
         long totalSteps = algorithm.totalSteps(config);
         PrintWriterHolder.ensureDirectory(out);
 

@@ -15,8 +15,8 @@ public interface Algorithm<C extends Record> {
 
     String description();
 
-    /** The defaults for a run of {@code totalSteps} env steps. */
-    C defaults(long totalSteps);
+    /** The defaults (including the run length, {@code total_steps}). */
+    C defaults();
 
     /** How many copies of the env the agent trains on. */
     int numEnvs(C config);

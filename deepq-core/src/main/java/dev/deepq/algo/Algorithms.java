@@ -12,6 +12,7 @@ public final class Algorithms {
     private static final Map<String, Algorithm<?>> BY_NAME = new LinkedHashMap<>();
 
     static {
+        register(new DqnAlgorithm());
         for (TabularConfig.Rule rule : TabularConfig.Rule.values()) {
             register(new Tabular(rule));
         }
@@ -35,6 +36,39 @@ public final class Algorithms {
         return a;
     }
 
+    /** DQN and its family; defaults are CleanRL's {@code dqn.py}. */
+    private record DqnAlgorithm() implements Algorithm<DqnConfig> {
+        @Override
+        public String name() {
+            return "dqn";
+        }
+
+        @Override
+        public String description() {
+            return "DQN with double, dueling, n-step, prioritized replay options (CleanRL defaults)";
+        }
+
+        @Override
+        public DqnConfig defaults() {
+            return DqnConfig.cleanRl();
+        }
+
+        @Override
+        public int numEnvs(DqnConfig config) {
+            return config.numEnvs();
+        }
+
+        @Override
+        public long totalSteps(DqnConfig config) {
+            return config.totalSteps();
+        }
+
+        @Override
+        public Agent create(Space observationSpace, Space actionSpace, DqnConfig config, long seed) {
+            return new Dqn(observationSpace, actionSpace, config, seed);
+        }
+    }
+
     /** The tabular rules, each under its own name (the rule can still be changed with the {@code rule} key). */
     private record Tabular(TabularConfig.Rule rule) implements Algorithm<TabularConfig> {
         @Override
@@ -54,8 +88,8 @@ public final class Algorithms {
         }
 
         @Override
-        public TabularConfig defaults(long totalSteps) {
-            return TabularConfig.defaults(totalSteps).withRule(rule);
+        public TabularConfig defaults() {
+            return TabularConfig.defaults(500_000).withRule(rule);
         }
 
         @Override

@@ -29,7 +29,7 @@ public final class Elu extends Module {
         int n = outputSize() * batch;
         for (int i = 0; i < n; i++) {
             float x = input[i];
-            output[i] = x > 0f ? x : (float) (alpha * Math.expm1(x));
+            output[i] = x > 0f ? x : (float) (alpha * StrictMath.expm1(x));
         }
         return output;
     }
@@ -43,7 +43,7 @@ public final class Elu extends Module {
         for (int i = 0; i < n; i++) {
             float x = input[i];
             float dy = outputGradient[i];
-            inputGradient[i] = x > 0f ? dy : (float) (dy * alpha * Math.exp(x));
+            inputGradient[i] = x > 0f ? dy : (float) (dy * alpha * StrictMath.exp(x));
         }
         return inputGradient;
     }

@@ -102,7 +102,7 @@ final class Erf {
         }
         // exp(-x² - 0.5625 + R/S) split so that z² is exact: z is x with the low 32 bits cleared.
         double z = Double.longBitsToDouble(Double.doubleToRawLongBits(ax) & 0xFFFF_FFFF_0000_0000L);
-        double e = Math.exp(-z * z - 0.5625) * Math.exp((z - ax) * (z + ax) + r / q);
+        double e = StrictMath.exp(-z * z - 0.5625) * StrictMath.exp((z - ax) * (z + ax) + r / q);
         return x >= 0 ? 1 - e / ax : e / ax - 1;
     }
 }

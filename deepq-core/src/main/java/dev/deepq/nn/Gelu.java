@@ -42,7 +42,7 @@ public final class Gelu extends Module {
         for (int i = 0; i < n; i++) {
             double x = input[i];
             double cdf = 0.5 * (1 + Erf.erf(x * SQRT_HALF));
-            double pdf = INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+            double pdf = INV_SQRT_2PI * StrictMath.exp(-0.5 * x * x);
             inputGradient[i] = (float) (outputGradient[i] * (cdf + x * pdf));
         }
         return inputGradient;

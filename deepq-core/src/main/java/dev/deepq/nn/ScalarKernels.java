@@ -119,7 +119,7 @@ class ScalarKernels implements Kernels {
             }
             case TANH -> {
                 for (int i = 0; i < n; i++) {
-                    y[yOff + i] = (float) Math.tanh(x[xOff + i]);
+                    y[yOff + i] = (float) StrictMath.tanh(x[xOff + i]);
                 }
             }
             default -> throw new IllegalArgumentException(act + " is not a fusable activation");
@@ -130,7 +130,7 @@ class ScalarKernels implements Kernels {
         return switch (act) {
             case IDENTITY -> v;
             case RELU -> Math.max(v, 0f);
-            case TANH -> (float) Math.tanh(v);
+            case TANH -> (float) StrictMath.tanh(v);
             default -> throw new IllegalArgumentException(act + " is not a fusable activation");
         };
     }

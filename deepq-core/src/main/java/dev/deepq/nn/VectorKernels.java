@@ -167,10 +167,27 @@ final class VectorKernels extends ScalarKernels {
     private static void finish(FloatVector v, int act, float[] c, int ci) {
         if (act == ACT_RELU) {
             v = v.max(0f);
-        } else if (act == ACT_TANH) {
-            v = v.lanewise(VectorOperators.TANH);
         }
         v.intoArray(c, ci);
+        if (act == ACT_TANH) {
+            // Not VectorOperators.TANH: its intrinsic and its fallback round differently, which would make results
+            // depend on when the JIT compiles this method.
+            for (int i = 0; i < V; i++) {
+                c[ci + i] = (float) StrictMath.tanh(c[ci + i]);
+            }
+        }
+    }
+
+    /**
+     * The sum of v's lanes in lane order. reduceLanes(ADD) leaves the order to the implementation, and the
+     * interpreter's order differs from C2's, so results would depend on JIT timing; this order never changes.
+     */
+    private static float sumLanes(FloatVector v) {
+        float sum = v.lane(0);
+        for (int i = 1; i < V; i++) {
+            sum += v.lane(i);
+        }
+        return sum;
     }
 
     private static void block4x2(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
@@ -313,10 +330,10 @@ final class VectorKernels extends ScalarKernels {
             s2 = FloatVector.fromArray(S, a, a2 + p).fma(xv, s2);
             s3 = FloatVector.fromArray(S, a, a3 + p).fma(xv, s3);
         }
-        float t0 = s0.reduceLanes(VectorOperators.ADD);
-        float t1 = s1.reduceLanes(VectorOperators.ADD);
-        float t2 = s2.reduceLanes(VectorOperators.ADD);
-        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        float t0 = sumLanes(s0);
+        float t1 = sumLanes(s1);
+        float t2 = sumLanes(s2);
+        float t3 = sumLanes(s3);
         for (; p < k; p++) {
             float xp = x[xOff + p];
             t0 = Math.fma(a[a0 + p], xp, t0);
@@ -379,8 +396,8 @@ final class VectorKernels extends ScalarKernels {
 
     private static void dotStore(float[] a, int ar, float[] b, int b0, int b1, int from, int k,
                                  float[] c, int ci, FloatVector s0, FloatVector s1, int init) {
-        float t0 = s0.reduceLanes(VectorOperators.ADD);
-        float t1 = s1.reduceLanes(VectorOperators.ADD);
+        float t0 = sumLanes(s0);
+        float t1 = sumLanes(s1);
         for (int p = from; p < k; p++) {
             float ap = a[ar + p];
             t0 = Math.fma(ap, b[b0 + p], t0);
@@ -406,7 +423,7 @@ final class VectorKernels extends ScalarKernels {
         for (; i + V <= n; i += V) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(s0.add(s1));
         for (; i < n; i++) {
             sum = Math.fma(x[xOff + i], y[yOff + i], sum);
         }
@@ -507,7 +524,7 @@ final class VectorKernels extends ScalarKernels {
         for (; i + V <= n; i += V) {
             s0 = s0.add(FloatVector.fromArray(S, x, off + i));
         }
-        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(s0.add(s1));
         for (; i < n; i++) {
             sum += x[off + i];
         }

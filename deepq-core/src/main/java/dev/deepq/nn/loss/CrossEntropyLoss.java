@@ -28,7 +28,7 @@ public final class CrossEntropyLoss {
             sum += w * (logZ - logits[row + label]);
             if (gradient != null) {
                 for (int c = 0; c < classes; c++) {
-                    double p = Math.exp(logits[row + c] - logZ);
+                    double p = StrictMath.exp(logits[row + c] - logZ);
                     gradient[row + c] = (float) (w * (p - (c == label ? 1 : 0)) / batch);
                 }
             }
@@ -56,7 +56,7 @@ public final class CrossEntropyLoss {
             sum += w * loss;
             if (gradient != null) {
                 for (int c = 0; c < classes; c++) {
-                    double p = Math.exp(logits[row + c] - logZ);
+                    double p = StrictMath.exp(logits[row + c] - logZ);
                     gradient[row + c] = (float) (w * (p * mass - targets[row + c]) / batch);
                 }
             }
@@ -71,8 +71,8 @@ public final class CrossEntropyLoss {
         }
         double s = 0;
         for (int i = 0; i < n; i++) {
-            s += Math.exp(x[off + i] - max);
+            s += StrictMath.exp(x[off + i] - max);
         }
-        return max + Math.log(s);
+        return max + StrictMath.log(s);
     }
 }

@@ -85,8 +85,8 @@ public final class Adam implements Optimizer {
         if (decoupled && weightDecay != 0) {
             kernels.scale((float) (1 - learningRate * weightDecay), parameters, 0, size);
         }
-        double biasCorrection1 = 1 - Math.pow(beta1, steps);
-        double biasCorrection2 = 1 - Math.pow(beta2, steps);
+        double biasCorrection1 = 1 - StrictMath.pow(beta1, steps);
+        double biasCorrection2 = 1 - StrictMath.pow(beta2, steps);
         double stepSize = learningRate / biasCorrection1;
         kernels.adamUpdate(parameters, gradients, m, v, 0, size,
                 (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),

@@ -1,0 +1,490 @@
+package dev.deepq.algo;
+
+import dev.deepq.env.spaces.Discrete;
+import dev.deepq.env.spaces.MultiDiscrete;
+import dev.deepq.env.spaces.Space;
+import dev.deepq.env.vector.VectorEnv;
+import dev.deepq.io.Json;
+import dev.deepq.io.SafeTensors;
+import dev.deepq.io.SpaceCodec;
+import dev.deepq.nn.ParameterView;
+import dev.deepq.nn.Mlp;
+import dev.deepq.nn.Network;
+import dev.deepq.nn.loss.HuberLoss;
+import dev.deepq.nn.loss.MseLoss;
+import dev.deepq.nn.loss.RegressionLoss;
+import dev.deepq.nn.optim.Adam;
+import dev.deepq.nn.optim.GradientClipping;
+import dev.deepq.random.Rng;
+import dev.deepq.replay.ActionKind;
+import dev.deepq.replay.Batch;
+import dev.deepq.replay.BetaSchedule;
+import dev.deepq.replay.PrioritizedReplayBuffer;
+import dev.deepq.replay.ReplayBuffer;
+import dev.deepq.replay.ReplayConfig;
+import dev.deepq.train.ActionBatch;
+import dev.deepq.train.Agent;
+import dev.deepq.train.LinearSchedule;
+import dev.deepq.train.StepBatch;
+import dev.deepq.train.RecordConfigs;
+import dev.deepq.train.TrainingMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Deep Q-Networks (Mnih et al. 2013, 2015) with the family's options as settings of {@link DqnConfig}: double DQN,
+ * dueling heads, n-step returns, prioritized replay, hard or Polyak target updates, MSE or Huber loss, gradient
+ * clipping. A MultiDiscrete action space gets one Q-head per dimension (action branching, Tavakoli et al. 2018).
+ *
+ * <pre>
+ *   act(s):      each env: with probability epsilon(step) a random (valid) action, else argmax_a Q(s, a)
+ *   observe:     store (s, a, r, s', terminated, truncated) in replay (n-step windows, final observations kept)
+ *                after learning_starts, every train_frequency vector steps, gradient_steps times:
+ *                  sample a batch (uniform, or by priority with importance weights)
+ *                  V(s')  = max_a' Q_target(s', a')                     or, double: Q_target(s', argmax_a' Q(s', a'))
+ *                  y      = R^(n) + gamma^m (1 - terminated) V(s')      (truncation bootstraps, termination does not)
+ *                  loss   = mean w (y - Q(s, a))^2  or Huber;  Adam step (after optional norm clipping)
+ *                  prioritized: p = (|y - Q(s, a)| + eps)^alpha
+ *                every target_network_frequency steps: theta_target = tau theta + (1 - tau) theta_target
+ * </pre>
+ * With branching heads each dimension d has its own Q_d; the target shares V(s') = mean_d max Q_target,d(s', .)
+ * across dimensions (Tavakoli et al.'s mean-of-maxima target) and the loss averages over dimensions.
+ *
+ * <p>Nothing is allocated per step: observations, batches, targets and gradients live in arrays made here.
+ */
+public final class Dqn implements Agent {
+    private static final int METRIC_EPSILON = 0;
+    private static final int METRIC_LOSS = 1;
+    private static final int METRIC_Q_MEAN = 2;
+    private static final int METRIC_TD_ABS = 3;
+
+    private final DqnConfig config;
+    private final Space observationSpace;
+    private final Space actionSpace;
+    private final int observationSize;
+    /** Actions per head; one head for Discrete, one per dimension for MultiDiscrete. */
+    private final int[] headSizes;
+    private final int[] headOffsets;
+    private final int outputs;
+    private final Network q;
+    private final Network target;
+    private final Adam optimizer;
+    private final RegressionLoss loss;
+    private final ReplayBuffer replay;
+    private final Batch batch;
+    private final LinearSchedule epsilon;
+    private final BetaSchedule beta;
+    private final Rng explorationRng;
+    private final Rng replayRng;
+    private final TrainingMetrics metrics = new TrainingMetrics("epsilon", "loss", "q_mean", "td_error_abs");
+
+    private final float[] actInput;
+    private final boolean[] greedy;
+    private final int heads;
+    private final float[] bootstrap;
+    private final int[] nextArgmax;
+    private final float[] predicted;
+    private final float[] targets;
+    private final float[] predictedGradient;
+    private final float[] outputGradient;
+    private final float[] tdErrors;
+    private final int[] discreteAction;
+    private final boolean[] ended;
+    private long gradientUpdates;
+
+    /**
+     * @param seed run seed; the network initialization, exploration and replay sampling draw from streams derived
+     *     from it
+     */
+    public Dqn(Space observationSpace, Space actionSpace, DqnConfig config, long seed) {
+        this.config = config;
+        this.observationSpace = observationSpace;
+        this.actionSpace = actionSpace;
+        if (actionSpace instanceof Discrete d) {
+            if (d.start() != 0) {
+                throw new IllegalArgumentException("DQN needs a Discrete action space starting at 0, got " + actionSpace);
+            }
+            headSizes = new int[] {d.n()};
+        } else if (actionSpace instanceof MultiDiscrete md) {
+            headSizes = md.nvec();
+            if (config.dueling()) {
+                throw new IllegalArgumentException("dueling heads are for Discrete action spaces; " + actionSpace
+                        + " uses one branching head per dimension (set dueling=false)");
+            }
+        } else {
+            throw new IllegalArgumentException("DQN needs a Discrete or MultiDiscrete action space, got " + actionSpace
+                    + "; for continuous actions use an actor-critic (SAC, TD3, DDPG)");
+        }
+        heads = headSizes.length;
+        headOffsets = new int[heads];
+        int total = 0;
+        for (int h = 0; h < heads; h++) {
+            headOffsets[h] = total;
+            total += headSizes[h];
+        }
+        outputs = total;
+        observationSize = observationSpace.size();
+
+        Mlp.Builder mlp = Mlp.builder(observationSize).hidden(config.hidden());
+        int maxBatch = Math.max(config.batchSize(), config.numEnvs());
+        if (heads > 1) {
+            q = Network.create(mlp.multiHead(headSizes), maxBatch);
+            target = Network.create(mlp.multiHead(headSizes), maxBatch);
+        } else if (config.dueling()) {
+            q = Network.create(mlp.dueling(outputs), maxBatch);
+            target = Network.create(mlp.dueling(outputs), maxBatch);
+        } else {
+            q = Network.create(mlp.output(outputs), maxBatch);
+            target = Network.create(mlp.output(outputs), maxBatch);
+        }
+        q.initialize(Rng.derived(seed, 2));
+        target.copyParametersFrom(q);
+        optimizer = new Adam(q.parameterCount(), config.learningRate(), 0.9, 0.999, config.adamEps(), 0, false, q.kernels());
+        loss = config.loss() == DqnConfig.Loss.MSE ? MseLoss.INSTANCE : HuberLoss.huber(config.huberDelta());
+
+        ReplayConfig replayConfig = new ReplayConfig(config.bufferSize(), observationSize, ActionKind.DISCRETE, heads,
+                config.numEnvs(), config.nStep(), config.gamma());
+        replay = config.prioritized()
+                ? new PrioritizedReplayBuffer(replayConfig, config.priorityAlpha(), config.priorityEpsilon())
+                : new ReplayBuffer(replayConfig);
+        batch = replay.newBatch(config.batchSize());
+        epsilon = LinearSchedule.overFraction(config.startE(), config.endE(), config.explorationFraction(), config.totalSteps());
+        beta = new BetaSchedule(config.priorityBeta0(), 1.0, config.totalSteps());
+        explorationRng = Rng.derived(seed, 1);
+        replayRng = Rng.derived(seed, 3);
+
+        actInput = new float[config.numEnvs() * observationSize];
+        greedy = new boolean[config.numEnvs()];
+        bootstrap = new float[config.batchSize()];
+        nextArgmax = new int[config.batchSize() * heads];
+        predicted = new float[config.batchSize() * heads];
+        targets = new float[config.batchSize() * heads];
+        predictedGradient = new float[config.batchSize() * heads];
+        outputGradient = new float[config.batchSize() * outputs];
+        tdErrors = new float[config.batchSize()];
+        discreteAction = new int[heads];
+        ended = new boolean[config.numEnvs()];
+    }
+
+    // ---- acting ----
+
+    @Override
+    public void act(VectorEnv env, long step, ActionBatch out) {
+        int n = env.numEnvs();
+        double eps = epsilon.valueAt(step);
+        metrics.set(METRIC_EPSILON, eps);
+        int[] actions = out.discrete();
+        boolean anyGreedy = false;
+        for (int i = 0; i < n; i++) {
+            greedy[i] = explorationRng.random() >= eps;
+            anyGreedy |= greedy[i];
+        }
+        if (anyGreedy) {
+            toFloat(env.observations(), 0, actInput, 0, n * observationSize);
+            float[] values = q.forward(actInput, 0, n);
+            for (int i = 0; i < n; i++) {
+                if (greedy[i]) {
+                    greedyActions(values, i * outputs, env.actionMask(i), actions, i * heads);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!greedy[i]) {
+                randomActions(env.actionMask(i), actions, i * heads);
+            }
+        }
+    }
+
+    @Override
+    public void predict(double[] observation, boolean[] actionMask, double[] actionOut) {
+        toFloat(observation, 0, actInput, 0, observationSize);
+        float[] values = q.forward(actInput, 0, 1);
+        greedyActions(values, 0, actionMask, discreteAction, 0);
+        for (int h = 0; h < heads; h++) {
+            actionOut[h] = discreteAction[h];
+        }
+    }
+
+    /** The greedy action for one observation of a Discrete action space (no allocation). */
+    public int act(double[] observation) {
+        toFloat(observation, 0, actInput, 0, observationSize);
+        float[] values = q.forward(actInput, 0, 1);
+        greedyActions(values, 0, null, discreteAction, 0);
+        return discreteAction[0];
+    }
+
+    private void greedyActions(float[] values, int offset, boolean[] mask, int[] out, int outOffset) {
+        for (int h = 0; h < heads; h++) {
+            out[outOffset + h] = argmax(values, offset + headOffsets[h], headSizes[h], heads == 1 ? mask : null);
+        }
+    }
+
+    private void randomActions(boolean[] mask, int[] out, int outOffset) {
+        for (int h = 0; h < heads; h++) {
+            out[outOffset + h] = heads == 1 && mask != null ? randomValid(mask) : (int) explorationRng.integers(headSizes[h]);
+        }
+    }
+
+    private int randomValid(boolean[] mask) {
+        int valid = 0;
+        for (boolean ok : mask) {
+            valid += ok ? 1 : 0;
+        }
+        if (valid == 0) {
+            return (int) explorationRng.integers(mask.length);
+        }
+        int pick = (int) explorationRng.integers(valid);
+        for (int a = 0; a < mask.length; a++) {
+            if (mask[a] && pick-- == 0) {
+                return a;
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    /** The first largest value among valid entries (NumPy's argmax when there is no mask). */
+    private static int argmax(float[] x, int offset, int n, boolean[] mask) {
+        int best = -1;
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int a = 0; a < n; a++) {
+            if (mask != null && !mask[a]) {
+                continue;
+            }
+            float v = x[offset + a];
+            if (best < 0 || v > bestValue) {
+                best = a;
+                bestValue = v;
+            }
+        }
+        return Math.max(best, 0);
+    }
+
+    // ---- learning ----
+
+    @Override
+    public void observe(StepBatch step, long stepCount) {
+        replay.addBatch(step.observations(), step.actions().discrete(), step.rewards(), step.terminated(),
+                step.truncated(), step.nextObservations(), endedFlags(step), step.nextObservations());
+        int n = step.numEnvs();
+        long before = stepCount - n;
+        long vectorStep = before / n;
+        if (before <= config.learningStarts()) {
+            return;
+        }
+        if (vectorStep % config.trainFrequency() == 0 && replay.size() >= config.batchSize()) {
+            for (int g = 0; g < config.gradientSteps(); g++) {
+                trainStep(stepCount);
+            }
+        }
+        if (vectorStep % Math.max(1, config.targetNetworkFrequency() / n) == 0) {
+            if (config.tau() == 1.0) {
+                target.copyParametersFrom(q);
+            } else {
+                target.polyakUpdate(q, config.tau());
+            }
+        }
+    }
+
+    private boolean[] endedFlags(StepBatch step) {
+        for (int i = 0; i < ended.length; i++) {
+            ended[i] = step.terminated()[i] || step.truncated()[i];
+        }
+        return ended;
+    }
+
+    /** One gradient step on a sampled batch. */
+    private void trainStep(long stepCount) {
+        int b = config.batchSize();
+        if (replay instanceof PrioritizedReplayBuffer prioritized) {
+            prioritized.sample(b, replayRng, beta.value(stepCount), batch);
+        } else {
+            replay.sample(b, replayRng, batch);
+        }
+
+        // V(s') from the target network (double DQN: at the online network's greedy action).
+        if (config.doubleQ()) {
+            float[] online = q.forward(batch.nextObservations(), 0, b);
+            for (int r = 0; r < b; r++) {
+                for (int h = 0; h < heads; h++) {
+                    nextArgmax[r * heads + h] = argmax(online, r * outputs + headOffsets[h], headSizes[h], null);
+                }
+            }
+        }
+        float[] next = target.forward(batch.nextObservations(), 0, b);
+        for (int r = 0; r < b; r++) {
+            float sum = 0;
+            for (int h = 0; h < heads; h++) {
+                int base = r * outputs + headOffsets[h];
+                int a = config.doubleQ() ? nextArgmax[r * heads + h] : argmax(next, base, headSizes[h], null);
+                sum += next[base + a];
+            }
+            bootstrap[r] = sum / heads;
+        }
+
+        // y = R + gamma^m (1 - terminated) V(s'), the same target for every head.
+        float[] rewards = batch.rewards();
+        float[] discounts = batch.discounts();
+        for (int r = 0; r < b; r++) {
+            float y = rewards[r] + discounts[r] * bootstrap[r];
+            for (int h = 0; h < heads; h++) {
+                targets[r * heads + h] = y;
+            }
+        }
+
+        // Q(s, a) and the loss gradient, scattered back to the chosen actions' outputs.
+        float[] values = q.forward(batch.observations(), 0, b);
+        int[] actions = batch.discreteActions();
+        double qSum = 0;
+        for (int r = 0; r < b; r++) {
+            for (int h = 0; h < heads; h++) {
+                float v = values[r * outputs + headOffsets[h] + actions[r * heads + h]];
+                predicted[r * heads + h] = v;
+                qSum += v;
+            }
+        }
+        float[] weights = config.prioritized() ? batch.weights() : null;
+        float lossValue = loss.compute(predicted, targets, weights, b, heads, predictedGradient);
+        Arrays.fill(outputGradient, 0, b * outputs, 0f);
+        for (int r = 0; r < b; r++) {
+            for (int h = 0; h < heads; h++) {
+                outputGradient[r * outputs + headOffsets[h] + actions[r * heads + h]] = predictedGradient[r * heads + h];
+            }
+        }
+        q.zeroGradients();
+        q.backward(outputGradient);
+        if (config.maxGradNorm() > 0) {
+            GradientClipping.clipGlobalNorm(q.kernels(), q.gradients(), 0, q.parameterCount(), config.maxGradNorm());
+        }
+        optimizer.step(q.parameters(), q.gradients());
+        gradientUpdates++;
+
+        double tdSum = 0;
+        for (int r = 0; r < b; r++) {
+            float td = 0;
+            for (int h = 0; h < heads; h++) {
+                td += Math.abs(targets[r * heads + h] - predicted[r * heads + h]);
+            }
+            tdErrors[r] = td / heads;
+            tdSum += tdErrors[r];
+        }
+        if (replay instanceof PrioritizedReplayBuffer prioritized) {
+            prioritized.updatePriorities(batch, tdErrors);
+        }
+        metrics.set(METRIC_LOSS, lossValue);
+        metrics.set(METRIC_Q_MEAN, qSum / (b * heads));
+        metrics.set(METRIC_TD_ABS, tdSum / b);
+    }
+
+    private static void toFloat(double[] from, int fromOffset, float[] to, int toOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            to[toOffset + i] = (float) from[fromOffset + i];
+        }
+    }
+
+    // ---- model files ----
+
+    /** The format name written into model files. */
+    public static final String MODEL_FORMAT = "deepq.dqn";
+    public static final int MODEL_FORMAT_VERSION = 1;
+
+    /**
+     * Writes the trained Q-network as a safetensors file (tensors {@code q.<name>}, PyTorch's names and layouts) with
+     * the config and spaces in its metadata, atomically. Python reads it with {@code safetensors.torch.load_file}.
+     * (Replay, optimizer state and generators are checkpoint matters, not part of a model file.)
+     */
+    public void save(Path path) throws IOException {
+        SafeTensors.Builder file = SafeTensors.builder();
+        for (ParameterView v : q.parameterViews()) {
+            file.putSlice("q." + v.name(), q.parameters(), v.offset(), v.size(), v.shape());
+        }
+        file.metadata("format", MODEL_FORMAT)
+                .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
+                .metadata("config", Json.write(RecordConfigs.toMap(config)))
+                .metadata("observation_space", Json.write(SpaceCodec.toMap(observationSpace)))
+                .metadata("action_space", Json.write(SpaceCodec.toMap(actionSpace)))
+                .write(path);
+    }
+
+    /**
+     * Reads a model written by {@link #save}: an agent with the saved weights (target network equal to them) that
+     * acts greedily. A file that is not a deepq DQN model, of another format version, or whose tensors do not fit its
+     * config is refused with an IOException naming the file and the problem.
+     */
+    public static Dqn load(Path path) throws IOException {
+        SafeTensors file = SafeTensors.read(path);
+        Map<String, String> meta = file.metadata();
+        if (!MODEL_FORMAT.equals(meta.get("format"))) {
+            throw new IOException(path + ": not a deepq DQN model (format is " + meta.get("format") + ", expected "
+                    + MODEL_FORMAT + ")");
+        }
+        if (!Integer.toString(MODEL_FORMAT_VERSION).equals(meta.get("format_version"))) {
+            throw new IOException(path + ": model format version " + meta.get("format_version")
+                    + " is not supported; this deepq reads version " + MODEL_FORMAT_VERSION);
+        }
+        Dqn agent;
+        try {
+            DqnConfig config = RecordConfigs.with(DqnConfig.cleanRl(), Json.parseObject(meta.get("config")));
+            Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
+            Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
+            agent = new Dqn(observation, action, config, 0);
+            for (ParameterView v : agent.q.parameterViews()) {
+                file.readFloats("q." + v.name(), agent.q.parameters(), v.offset(), v.shape());
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
+        }
+        agent.target.copyParametersFrom(agent.q);
+        return agent;
+    }
+
+    // ---- accessors ----
+
+    @Override
+    public TrainingMetrics metrics() {
+        return metrics;
+    }
+
+    public DqnConfig config() {
+        return config;
+    }
+
+    public Space observationSpace() {
+        return observationSpace;
+    }
+
+    public Space actionSpace() {
+        return actionSpace;
+    }
+
+    /** The online Q-network (its parameters are the trained weights). */
+    public Network qNetwork() {
+        return q;
+    }
+
+    public Network targetNetwork() {
+        return target;
+    }
+
+    public Adam optimizer() {
+        return optimizer;
+    }
+
+    public ReplayBuffer replay() {
+        return replay;
+    }
+
+    /** The exploration generator's state, e.g. for a checkpoint. */
+    public Rng explorationRng() {
+        return explorationRng;
+    }
+
+    public Rng replayRng() {
+        return replayRng;
+    }
+
+    public long gradientUpdates() {
+        return gradientUpdates;
+    }
+}
