@@ -58,7 +58,7 @@ class TrainCommandTest {
         assertThat(outOfRange.err()).contains("gamma must be in [0.0, 1.0], got 1.5");
         CliTest.Run badAlgo = CliTest.run("train", "FrozenLake-v1", "--algo", "ppo", "--out", dir.toString());
         assertThat(badAlgo.code()).isEqualTo(2);
-        assertThat(badAlgo.err()).contains("unknown algorithm 'ppo'; valid: qlearning");
+        assertThat(badAlgo.err()).contains("unknown algorithm 'ppo'; valid: dqn, qlearning, sarsa");
         CliTest.Run wrongSpaces = CliTest.run("train", "CartPole-v1", "--algo", "qlearning", "--out", dir.toString());
         assertThat(wrongSpaces.code()).isEqualTo(2);
         assertThat(wrongSpaces.err()).contains("need a Discrete observation space").doesNotContain("\tat ");
