@@ -122,6 +122,16 @@ public final class Trainer {
         return episodes;
     }
 
+    /** Return accumulated so far in env {@code i}'s unfinished episode (for checkpoints). */
+    public double runningReturn(int i) {
+        return runningReturns[i];
+    }
+
+    /** Steps taken so far in env {@code i}'s unfinished episode (for checkpoints). */
+    public int runningLength(int i) {
+        return runningLengths[i];
+    }
+
     public boolean stoppedEarly() {
         return stopRequested && step < totalSteps;
     }
