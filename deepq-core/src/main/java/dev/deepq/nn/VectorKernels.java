@@ -12,9 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why it looks the way it does (measured, see {@code shared/design.md}): C2 does not vectorize loops that read
  * and write one array at different offsets, so the hot loops use explicit vectors; the matrix product keeps a
  * register block of 4 rows × 2 vectors so each loaded B vector feeds 4 fused multiply-adds; remainders use scalar
- * loops rather than masked loads (masked tails were slow); each block is its own small method because one huge
- * kernel method compiled badly. Vectors never escape a method un-inlined, so C2 keeps them in registers and
- * nothing is allocated.
+ * loops rather than masked loads (masked tails were slow); each block is its own method because one huge kernel
+ * method compiled badly, and sweeps the columns itself to save calls when k is small; helpers that take or return
+ * vectors stay under the JIT's 35-bytecode always-inline size, so vectors never escape into objects and nothing is
+ * allocated. Dot-product kernels (A·Bᵀ, matrix-vector) keep 4×2 or 4×1 accumulators and reduce once at the end.
  */
 final class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -35,11 +36,6 @@ final class VectorKernels extends ScalarKernels {
             throw new IllegalStateException("this JVM offers float vectors of only " + S.vectorBitSize()
                     + " bits (check -XX:MaxVectorSize and -XX:UseAVX)");
         }
-    }
-
-    /** Lanes per vector of the species in use. */
-    static int lanes() {
-        return V;
     }
 
     @Override
@@ -78,12 +74,10 @@ final class VectorKernels extends ScalarKernels {
     public void matmulTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, int m, int n, int k, boolean accumulate) {
         int init = accumulate ? INIT_LOAD : INIT_ZERO;
-        if (k == 1) {
-            // An outer product: Bᵀ is one contiguous row when ldb == 1, else a strided one.
-            if (ldb == 1) {
-                gemm(a, aOff, lda, 1, b, bOff, 0, c, cOff, ldc, m, n, 1, init, null, 0, ACT_IDENTITY);
-                return;
-            }
+        if (k == 1 && ldb == 1) {
+            // An outer product (a batch of one) with Bᵀ one contiguous row: a rank-1 update, vectorized along n.
+            gemm(a, aOff, lda, 1, b, bOff, 0, c, cOff, ldc, m, n, 1, init, null, 0, ACT_IDENTITY);
+            return;
         }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
