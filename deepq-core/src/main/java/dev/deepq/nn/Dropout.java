@@ -7,7 +7,7 @@ import dev.deepq.random.Rng;
  * scaled by 1/(1 − p); in evaluation mode it passes its input through. The masks come from the {@link Rng} given
  * here, one {@link Rng#random()} draw per element in feature-major order.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Layer {
     private final double p;
     private final float keepScale;
     private final Rng rng;

@@ -8,16 +8,16 @@ import java.util.List;
  * stream with one output and an advantage stream with one output per action, both reading the same features.
  * Parameters are named {@code value.*} and {@code advantage.*}.
  */
-public final class DuelingHead extends Module {
-    private final Module value;
-    private final Module advantage;
+public final class DuelingHead extends Layer {
+    private final Layer value;
+    private final Layer advantage;
     private float[] output;
     private float[] valueGradient;
     private float[] advantageGradient;
     private float[] inputGradient;
     private float[] advantageMean;
 
-    public DuelingHead(Module value, Module advantage) {
+    public DuelingHead(Layer value, Layer advantage) {
         super(value.inputSize(), advantage.outputSize());
         if (value.outputSize() != 1) {
             throw new IllegalArgumentException("the value stream must have 1 output, got " + value.outputSize());

@@ -1,7 +1,7 @@
 package dev.deepq.nn;
 
 /** {@code torch.nn.ELU(alpha)}: x for x &gt; 0, alpha·(eˣ − 1) otherwise. */
-public final class Elu extends Module {
+public final class Elu extends Layer {
     private final double alpha;
     private float[] input;
     private float[] output;

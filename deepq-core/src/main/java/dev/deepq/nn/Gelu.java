@@ -4,7 +4,7 @@ package dev.deepq.nn;
  * {@code torch.nn.GELU()} with PyTorch's default {@code approximate='none'}: the exact x·Φ(x) =
  * 0.5·x·(1 + erf(x/√2)), computed in double precision; not the tanh approximation.
  */
-public final class Gelu extends Module {
+public final class Gelu extends Layer {
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
 

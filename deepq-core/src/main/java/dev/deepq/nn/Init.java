@@ -123,7 +123,7 @@ public final class Init {
             v = 2 * rng.random() - 1;
             s = u * u + v * v;
         } while (s >= 1 || s == 0);
-        return u * Math.sqrt(-2 * Math.log(s) / s);
+        return u * Math.sqrt(-2 * StrictMath.log(s) / s);
     }
 
     /** A uniform integer in [0, bound), unbiased (Lemire's multiply-and-reject on 64-bit draws). */

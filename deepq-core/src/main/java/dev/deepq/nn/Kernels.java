@@ -13,7 +13,7 @@ package dev.deepq.nn;
  * how to enable the fast path. The system property {@code deepq.kernels} ({@code auto}, {@code vector},
  * {@code scalar}) overrides the choice; {@link #scalar()} and {@link #vector()} give either implementation directly.
  * Results of the two agree to float rounding, not bit for bit (the vector kernels use fused multiply-adds and sum
- * in a different order).
+ * in a different order, which also depends on the machine's vector width); each is deterministic on its own.
  */
 public interface Kernels {
 

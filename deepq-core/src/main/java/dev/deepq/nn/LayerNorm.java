@@ -7,7 +7,7 @@ import java.util.List;
  * {@code torch.nn.LayerNorm(size, eps=1e-5)} over each sample's features: y = (x − mean)/√(var + eps)·γ + β with
  * the biased variance, and (by default) learnable γ ({@code weight}, initially 1) and β ({@code bias}, initially 0).
  */
-public final class LayerNorm extends Module {
+public final class LayerNorm extends Layer {
     private final double eps;
     private final boolean affine;
     private float[] parameters;

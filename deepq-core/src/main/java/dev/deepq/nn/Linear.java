@@ -8,7 +8,7 @@ import java.util.List;
  * (the product, bias and activation then run as one kernel pass). W has PyTorch's {@code nn.Linear} layout,
  * out×in row-major, named {@code weight}; b is named {@code bias}.
  */
-public final class Linear extends Module {
+public final class Linear extends Layer {
     private final Activation activation;
     private final boolean hasBias;
     private final LinearInit init;

@@ -22,7 +22,7 @@ public final class Mlp {
         return new Builder(inputSize);
     }
 
-    /** A fluent MLP description; each {@code build*} call returns a new module tree. */
+    /** A fluent MLP description; each {@code build*} call returns new layers. */
     public static final class Builder {
         private final int inputSize;
         private int[] hidden = new int[0];
@@ -94,19 +94,19 @@ public final class Mlp {
                 throw new IllegalArgumentException("a torso needs at least one hidden layer");
             }
             List<String> names = new ArrayList<>();
-            List<Module> modules = new ArrayList<>();
-            addHidden(names, modules);
-            return new Sequential(names, modules);
+            List<Layer> layers = new ArrayList<>();
+            addHidden(names, layers);
+            return new Sequential(names, layers);
         }
 
         /** An MLP with a Linear output layer of {@code outputs} units. */
         public Sequential output(int outputs) {
             List<String> names = new ArrayList<>();
-            List<Module> modules = new ArrayList<>();
-            int index = addHidden(names, modules);
+            List<Layer> layers = new ArrayList<>();
+            int index = addHidden(names, layers);
             names.add(Integer.toString(index));
-            modules.add(new Linear(lastWidth(), outputs, Activation.IDENTITY, true, headInit()));
-            return new Sequential(names, modules);
+            layers.add(new Linear(lastWidth(), outputs, Activation.IDENTITY, true, headInit()));
+            return new Sequential(names, layers);
         }
 
         /**
@@ -114,8 +114,8 @@ public final class Mlp {
          * Names: {@code torso.*}, {@code head.value.*}, {@code head.advantage.*}.
          */
         public Sequential dueling(int actions) {
-            Module value = new Linear(lastWidth(), 1, Activation.IDENTITY, true, headInit());
-            Module advantage = new Linear(lastWidth(), actions, Activation.IDENTITY, true, headInit());
+            Layer value = new Linear(lastWidth(), 1, Activation.IDENTITY, true, headInit());
+            Layer advantage = new Linear(lastWidth(), actions, Activation.IDENTITY, true, headInit());
             return new Sequential(List.of("torso", "head"), List.of(buildTorso(), new DuelingHead(value, advantage)));
         }
 
@@ -124,11 +124,11 @@ public final class Mlp {
          * per MultiDiscrete dimension). Names: {@code torso.*}, {@code heads.0.*}, {@code heads.1.*}, ...
          */
         public Sequential multiHead(int... headSizes) {
-            List<Module> heads = new ArrayList<>();
+            List<Layer> heads = new ArrayList<>();
             for (int size : headSizes) {
                 heads.add(new Linear(lastWidth(), size, Activation.IDENTITY, true, headInit()));
             }
-            return new Sequential(List.of("torso", "heads"), List.of(buildTorso(), new MultiHead(heads.toArray(new Module[0]))));
+            return new Sequential(List.of("torso", "heads"), List.of(buildTorso(), new MultiHead(heads.toArray(new Layer[0]))));
         }
 
         private LinearInit headInit() {
@@ -140,33 +140,33 @@ public final class Mlp {
         }
 
         /** Adds the hidden layers; returns the next PyTorch Sequential index. */
-        private int addHidden(List<String> names, List<Module> modules) {
+        private int addHidden(List<String> names, List<Layer> layers) {
             int index = 0;
             int in = inputSize;
             for (int width : hidden) {
                 boolean fuse = !layerNorm && activation.fusable();
                 names.add(Integer.toString(index++));
-                modules.add(new Linear(in, width, fuse ? activation : Activation.IDENTITY, true, init));
+                layers.add(new Linear(in, width, fuse ? activation : Activation.IDENTITY, true, init));
                 if (layerNorm) {
                     names.add(Integer.toString(index++));
-                    modules.add(new LayerNorm(width));
+                    layers.add(new LayerNorm(width));
                 }
                 if (fuse) {
                     index++; // the fused activation's Sequential slot
                 } else {
                     names.add(Integer.toString(index++));
-                    modules.add(activationModule(width));
+                    layers.add(activationLayer(width));
                 }
                 if (dropout > 0) {
                     names.add(Integer.toString(index++));
-                    modules.add(new Dropout(width, dropout, dropoutRng));
+                    layers.add(new Dropout(width, dropout, dropoutRng));
                 }
                 in = width;
             }
             return index;
         }
 
-        private Module activationModule(int width) {
+        private Layer activationLayer(int width) {
             return switch (activation) {
                 case RELU -> new Relu(width);
                 case TANH -> new Tanh(width);

@@ -9,19 +9,19 @@ import java.util.List;
  * Q-value branches for MultiDiscrete actions, or any other multi-output network on one torso. Heads are named
  * "0", "1", ... unless names are given.
  */
-public final class MultiHead extends Module {
+public final class MultiHead extends Layer {
     private final List<String> names;
-    private final List<Module> heads;
+    private final List<Layer> heads;
     private final int[] offsets;
     private float[] output;
     private float[][] headGradients;
     private float[] inputGradient;
 
-    public MultiHead(Module... heads) {
+    public MultiHead(Layer... heads) {
         this(indexNames(heads.length), List.of(heads));
     }
 
-    public MultiHead(List<String> names, List<Module> heads) {
+    public MultiHead(List<String> names, List<Layer> heads) {
         super(check(heads).get(0).inputSize(), totalOutputs(heads));
         if (names.size() != heads.size()) {
             throw new IllegalArgumentException(names.size() + " names for " + heads.size() + " heads");
@@ -29,7 +29,7 @@ public final class MultiHead extends Module {
         offsets = new int[heads.size()];
         int offset = 0;
         for (int i = 0; i < heads.size(); i++) {
-            Module h = heads.get(i);
+            Layer h = heads.get(i);
             if (h.inputSize() != inputSize()) {
                 throw new IllegalArgumentException("head " + names.get(i) + " takes " + h.inputSize()
                         + " inputs but head " + names.get(0) + " takes " + inputSize());
@@ -41,16 +41,16 @@ public final class MultiHead extends Module {
         this.heads = List.copyOf(heads);
     }
 
-    private static List<Module> check(List<Module> heads) {
+    private static List<Layer> check(List<Layer> heads) {
         if (heads.isEmpty()) {
             throw new IllegalArgumentException("a MultiHead needs at least one head");
         }
         return heads;
     }
 
-    private static int totalOutputs(List<Module> heads) {
+    private static int totalOutputs(List<Layer> heads) {
         int n = 0;
-        for (Module h : heads) {
+        for (Layer h : heads) {
             n += h.outputSize();
         }
         return n;
@@ -81,7 +81,7 @@ public final class MultiHead extends Module {
     @Override
     public int parameterCount() {
         int n = 0;
-        for (Module h : heads) {
+        for (Layer h : heads) {
             n += h.parameterCount();
         }
         return n;
@@ -93,7 +93,7 @@ public final class MultiHead extends Module {
         inputGradient = buffer(inputSize());
         headGradients = new float[heads.size()][];
         for (int i = 0; i < heads.size(); i++) {
-            Module h = heads.get(i);
+            Layer h = heads.get(i);
             h.attach(kernels, maxBatch);
             headGradients[i] = buffer(h.outputSize());
         }
@@ -101,7 +101,7 @@ public final class MultiHead extends Module {
 
     @Override
     protected void bind(float[] parameters, float[] gradients, int offset) {
-        for (Module h : heads) {
+        for (Layer h : heads) {
             h.bind(parameters, gradients, offset);
             offset += h.parameterCount();
         }
@@ -117,14 +117,14 @@ public final class MultiHead extends Module {
 
     @Override
     protected void initialize(Rng rng) {
-        for (Module h : heads) {
+        for (Layer h : heads) {
             h.initialize(rng);
         }
     }
 
     @Override
     protected void setTraining(boolean training) {
-        for (Module h : heads) {
+        for (Layer h : heads) {
             h.setTraining(training);
         }
     }
@@ -132,7 +132,7 @@ public final class MultiHead extends Module {
     @Override
     protected void setInputGradientNeeded(boolean needed) {
         super.setInputGradientNeeded(needed);
-        for (Module h : heads) {
+        for (Layer h : heads) {
             h.setInputGradientNeeded(needed);
         }
     }
@@ -141,7 +141,7 @@ public final class MultiHead extends Module {
     protected float[] forward(float[] input, int batch) {
         // Feature-major: head i's rows form one contiguous block of the concatenated output.
         for (int i = 0; i < heads.size(); i++) {
-            Module h = heads.get(i);
+            Layer h = heads.get(i);
             float[] y = h.forward(input, batch);
             System.arraycopy(y, 0, output, offsets[i] * batch, h.outputSize() * batch);
         }
@@ -152,7 +152,7 @@ public final class MultiHead extends Module {
     protected float[] backward(float[] outputGradient, int batch) {
         int n = inputSize() * batch;
         for (int i = 0; i < heads.size(); i++) {
-            Module h = heads.get(i);
+            Layer h = heads.get(i);
             System.arraycopy(outputGradient, offsets[i] * batch, headGradients[i], 0, h.outputSize() * batch);
             float[] dx = h.backward(headGradients[i], batch);
             if (inputGradientNeeded) {

@@ -5,19 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A trainable network: a {@link Module} tree whose parameters all live in one flat {@code float[]} (and their
+ * A trainable network: a {@link Layer} tree whose parameters all live in one flat {@code float[]} (and their
  * gradients in another of the same layout), with buffers preallocated for a maximum batch so forward and backward
  * passes allocate nothing.
  *
  * <p>Inputs and outputs are batch-major like PyTorch's (sample i's features at {@code i * size}); inside, data is
- * feature-major (see {@link Module}). Gradients accumulate across backward passes, as in PyTorch, until
+ * feature-major (see {@link Layer}). Gradients accumulate across backward passes, as in PyTorch, until
  * {@link #zeroGradients()}. A backward pass applies to the most recent forward pass. Not thread-safe.
  *
  * <p>Parameter names and shapes ({@link #parameterViews()}) follow PyTorch's {@code state_dict}, so an optimizer is
  * a flat loop over {@link #parameters()} and a checkpoint writes the views as safetensors entries.
  */
 public final class Network {
-    private final Module root;
+    private final Layer root;
     private final Kernels kernels;
     private final int maxBatch;
     private final float[] parameters;
@@ -30,7 +30,7 @@ public final class Network {
     private boolean training = true;
     private Network verifiedSource;
 
-    private Network(Module root, int maxBatch, Kernels kernels) {
+    private Network(Layer root, int maxBatch, Kernels kernels) {
         if (maxBatch <= 0) {
             throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
         }
@@ -52,22 +52,22 @@ public final class Network {
     }
 
     /** A network on the process-wide {@link Kernels#get() kernels}; parameters are zero until {@link #initialize}. */
-    public static Network create(Module root, int maxBatch) {
+    public static Network create(Layer root, int maxBatch) {
         return create(root, maxBatch, Kernels.get());
     }
 
     /** A network on the given kernels; parameters are zero until {@link #initialize}. */
-    public static Network create(Module root, int maxBatch, Kernels kernels) {
+    public static Network create(Layer root, int maxBatch, Kernels kernels) {
         return new Network(root, maxBatch, kernels);
     }
 
-    /** Sets every parameter to its module's initial value (PyTorch's defaults unless configured), drawing from rng. */
+    /** Sets every parameter to its layer's initial value (PyTorch's defaults unless configured), drawing from rng. */
     public Network initialize(Rng rng) {
         root.initialize(rng);
         return this;
     }
 
-    public Module root() {
+    public Layer root() {
         return root;
     }
 

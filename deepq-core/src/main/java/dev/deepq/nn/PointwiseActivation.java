@@ -1,7 +1,7 @@
 package dev.deepq.nn;
 
 /** A parameterless element-wise activation computed by the kernels (ReLU, tanh). */
-abstract class PointwiseActivation extends Module {
+abstract class PointwiseActivation extends Layer {
     private final Activation activation;
     private float[] output;
     private float[] inputGradient;

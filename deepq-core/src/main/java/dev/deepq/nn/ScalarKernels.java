@@ -65,6 +65,14 @@ class ScalarKernels implements Kernels {
     public void linearForward(float[] w, int wOff, float[] x, int xOff, float[] bias, int biasOff,
                               float[] y, int yOff, int m, int n, int k, Activation act) {
         requireFusable(act);
+        if (n == 1) {
+            // One sample (acting): a dot product per row, accumulated in registers rather than through y.
+            for (int i = 0; i < m; i++) {
+                float b = bias == null ? 0f : bias[biasOff + i];
+                y[yOff + i] = applyScalar(act, b + dotScalar(w, wOff + i * k, x, xOff, k));
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int yi = yOff + i * n;
             float b = bias == null ? 0f : bias[biasOff + i];
@@ -263,12 +271,23 @@ class ScalarKernels implements Kernels {
         return dotScalar(x, xOff, y, yOff, n);
     }
 
+    /** A dot product with four partial sums, so consecutive multiply-adds do not wait for each other. */
     static float dotScalar(float[] x, int xOff, float[] y, int yOff, int n) {
-        float sum = 0f;
-        for (int i = 0; i < n; i++) {
-            sum += x[xOff + i] * y[yOff + i];
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += x[xOff + i] * y[yOff + i];
+            s1 += x[xOff + i + 1] * y[yOff + i + 1];
+            s2 += x[xOff + i + 2] * y[yOff + i + 2];
+            s3 += x[xOff + i + 3] * y[yOff + i + 3];
         }
-        return sum;
+        for (; i < n; i++) {
+            s0 += x[xOff + i] * y[yOff + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override

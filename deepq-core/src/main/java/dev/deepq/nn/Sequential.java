@@ -5,30 +5,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Modules applied one after another, like {@code torch.nn.Sequential}. Children are named by their index unless
+ * Layers applied one after another, like {@code torch.nn.Sequential}. Children are named by their index unless
  * names are given, so parameter names match PyTorch's ({@code 0.weight}, {@code 2.bias}, ...).
  */
-public final class Sequential extends Module {
+public final class Sequential extends Layer {
     private final List<String> names;
-    private final List<Module> children;
+    private final List<Layer> children;
 
     /** Children named "0", "1", ... */
-    public Sequential(Module... children) {
+    public Sequential(Layer... children) {
         this(indexNames(children.length), List.of(children));
     }
 
     /** Children with explicit names (for example the indices PyTorch would give when activations are fused). */
-    public Sequential(List<String> names, List<Module> children) {
+    public Sequential(List<String> names, List<Layer> children) {
         super(first(children).inputSize(), children.get(children.size() - 1).outputSize());
         if (names.size() != children.size()) {
-            throw new IllegalArgumentException(names.size() + " names for " + children.size() + " modules");
+            throw new IllegalArgumentException(names.size() + " names for " + children.size() + " layers");
         }
         for (int i = 1; i < children.size(); i++) {
-            Module prev = children.get(i - 1);
-            Module next = children.get(i);
+            Layer prev = children.get(i - 1);
+            Layer next = children.get(i);
             if (prev.outputSize() != next.inputSize()) {
-                throw new IllegalArgumentException("module " + names.get(i) + " (" + next.getClass().getSimpleName()
-                        + ") takes " + next.inputSize() + " inputs but module " + names.get(i - 1) + " ("
+                throw new IllegalArgumentException("layer " + names.get(i) + " (" + next.getClass().getSimpleName()
+                        + ") takes " + next.inputSize() + " inputs but layer " + names.get(i - 1) + " ("
                         + prev.getClass().getSimpleName() + ") produces " + prev.outputSize());
             }
         }
@@ -36,9 +36,9 @@ public final class Sequential extends Module {
         this.children = List.copyOf(children);
     }
 
-    private static Module first(List<Module> children) {
+    private static Layer first(List<Layer> children) {
         if (children.isEmpty()) {
-            throw new IllegalArgumentException("a Sequential needs at least one module");
+            throw new IllegalArgumentException("a Sequential needs at least one layer");
         }
         return children.get(0);
     }
@@ -52,7 +52,7 @@ public final class Sequential extends Module {
     }
 
     /** The children in order. */
-    public List<Module> children() {
+    public List<Layer> children() {
         return children;
     }
 
@@ -64,7 +64,7 @@ public final class Sequential extends Module {
     @Override
     public int parameterCount() {
         int n = 0;
-        for (Module m : children) {
+        for (Layer m : children) {
             n += m.parameterCount();
         }
         return n;
@@ -72,14 +72,14 @@ public final class Sequential extends Module {
 
     @Override
     protected void allocate() {
-        for (Module m : children) {
+        for (Layer m : children) {
             m.attach(kernels, maxBatch);
         }
     }
 
     @Override
     protected void bind(float[] parameters, float[] gradients, int offset) {
-        for (Module m : children) {
+        for (Layer m : children) {
             m.bind(parameters, gradients, offset);
             offset += m.parameterCount();
         }
@@ -88,7 +88,7 @@ public final class Sequential extends Module {
     @Override
     protected void describe(String prefix, int offset, List<ParameterView> out) {
         for (int i = 0; i < children.size(); i++) {
-            Module m = children.get(i);
+            Layer m = children.get(i);
             m.describe(join(prefix, names.get(i)), offset, out);
             offset += m.parameterCount();
         }
@@ -96,14 +96,14 @@ public final class Sequential extends Module {
 
     @Override
     protected void initialize(Rng rng) {
-        for (Module m : children) {
+        for (Layer m : children) {
             m.initialize(rng);
         }
     }
 
     @Override
     protected void setTraining(boolean training) {
-        for (Module m : children) {
+        for (Layer m : children) {
             m.setTraining(training);
         }
     }

@@ -12,9 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why it looks the way it does (measured, see {@code shared/design.md}): C2 does not vectorize loops that read
  * and write one array at different offsets, so the hot loops use explicit vectors; the matrix product keeps a
  * register block of 4 rows × 2 vectors so each loaded B vector feeds 4 fused multiply-adds; remainders use scalar
- * loops rather than masked loads (masked tails were slow); each block is its own small method because one huge
- * kernel method compiled badly. Vectors never escape a method un-inlined, so C2 keeps them in registers and
- * nothing is allocated.
+ * loops rather than masked loads (masked tails were slow); each block is its own method because one huge kernel
+ * method compiled badly, and sweeps the columns itself to save calls when k is small; helpers that take or return
+ * vectors stay under the JIT's 35-bytecode always-inline size, so vectors never escape into objects and nothing is
+ * allocated. Dot-product kernels (A·Bᵀ, matrix-vector) keep 4×2 or 4×1 accumulators and reduce once at the end.
  */
 final class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -35,11 +36,6 @@ final class VectorKernels extends ScalarKernels {
             throw new IllegalStateException("this JVM offers float vectors of only " + S.vectorBitSize()
                     + " bits (check -XX:MaxVectorSize and -XX:UseAVX)");
         }
-    }
-
-    /** Lanes per vector of the species in use. */
-    static int lanes() {
-        return V;
     }
 
     @Override
@@ -78,29 +74,31 @@ final class VectorKernels extends ScalarKernels {
     public void matmulTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, int m, int n, int k, boolean accumulate) {
         int init = accumulate ? INIT_LOAD : INIT_ZERO;
-        if (k == 1) {
-            // An outer product: Bᵀ is one contiguous row when ldb == 1, else a strided one.
-            if (ldb == 1) {
-                gemm(a, aOff, lda, 1, b, bOff, 0, c, cOff, ldc, m, n, 1, init, null, 0, ACT_IDENTITY);
-                return;
-            }
+        if (k == 1 && ldb == 1) {
+            // An outer product (a batch of one) with Bᵀ one contiguous row: a rank-1 update, vectorized along n.
+            gemm(a, aOff, lda, 1, b, bOff, 0, c, cOff, ldc, m, n, 1, init, null, 0, ACT_IDENTITY);
+            return;
         }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            int j = 0;
-            for (; j + 2 <= n; j += 2) {
-                dot4x2(a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc, k, init);
-            }
+            int ai = aOff + i * lda;
+            int ci = cOff + i * ldc;
+            int j = dots4x2(a, ai, lda, b, bOff, ldb, c, ci, ldc, n, k, init == INIT_LOAD);
             for (; j < n; j++) {
-                dot4x1(a, aOff + i * lda, lda, b, bOff + j * ldb, c, cOff + i * ldc + j, ldc, k,
-                        init, null, 0, ACT_IDENTITY);
+                dot4x1(a, ai, lda, b, bOff + j * ldb, c, ci + j, ldc, k, init, null, 0, ACT_IDENTITY);
             }
         }
         for (; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float sum = dotVector(a, aOff + i * lda, b, bOff + j * ldb, k);
-                int ci = cOff + i * ldc + j;
-                c[ci] = init == INIT_LOAD ? c[ci] + sum : sum;
+            // One row of A against 4 rows of B at a time: the same 4-dot kernel with the roles swapped.
+            int ai = aOff + i * lda;
+            int ci = cOff + i * ldc;
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dot4x1(b, bOff + j * ldb, ldb, a, ai, c, ci + j, 1, k, init, null, 0, ACT_IDENTITY);
+            }
+            for (; j < n; j++) {
+                float sum = dotVector(a, ai, b, bOff + j * ldb, k);
+                c[ci + j] = init == INIT_LOAD ? c[ci + j] + sum : sum;
             }
         }
     }
@@ -118,26 +116,43 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * C (m×n) = epilogue(init + A·B) with A(i, p) = a[aOff + i·ars + p·acs]: blocks of 4 rows × 2 vectors, then
-     * 4 rows × 1 vector, then scalar columns; leftover rows one at a time.
+     * C (m×n) = epilogue(init + A·B) with A(i, p) = a[aOff + i·ars + p·acs]. Rows go 4 at a time (then 2 at a time
+     * for row-major A, then 1), each group sweeping all columns in blocks of 2 vectors (4 vectors for row pairs),
+     * then 1 vector, then scalar columns. Row-major A (acs = 1) has its own block so that the JIT sees unit-stride
+     * scalar loads and drops their bounds checks.
      */
     private static void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, int m, int n, int k,
                              int init, float[] bias, int biasOff, int act) {
+        boolean rowMajor = acs == 1;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int ai = aOff + i * ars;
             int ci = cOff + i * ldc;
             int bi = biasOff + i;
-            int j = 0;
-            for (; j + 2 * V <= n; j += 2 * V) {
-                block4x2(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, k, init, bias, bi, act);
-            }
+            int j = rowMajor
+                    ? rows4x2(a, ai, ars, b, bOff, ldb, c, ci, ldc, n, k, init, bias, bi, act)
+                    : strided4x2(a, ai, ars, acs, b, bOff, ldb, c, ci, ldc, n, k, init, bias, bi, act);
             for (; j + V <= n; j += V) {
-                block4x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, k, init, bias, bi, act);
+                strided4x1(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, k, init, bias, bi, act);
             }
             if (j < n) {
                 scalarBlock(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, 4, n - j, k, init, bias, bi, act);
+            }
+        }
+        if (rowMajor) {
+            for (; i + 2 <= m; i += 2) {
+                int ai = aOff + i * ars;
+                int ci = cOff + i * ldc;
+                int bi = biasOff + i;
+                int j = rows2x4(a, ai, ars, b, bOff, ldb, c, ci, ldc, n, k, init, bias, bi, act);
+                for (; j + V <= n; j += V) {
+                    block1x1(a, ai, acs, b, bOff + j, ldb, c, ci + j, k, init, bias, bi, act);
+                    block1x1(a, ai + ars, acs, b, bOff + j, ldb, c, ci + ldc + j, k, init, bias, bi + 1, act);
+                }
+                if (j < n) {
+                    scalarBlock(a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, 2, n - j, k, init, bias, bi, act);
+                }
             }
         }
         for (; i < m; i++) {
@@ -154,16 +169,16 @@ final class VectorKernels extends ScalarKernels {
         }
     }
 
-    private static FloatVector start(float[] c, int ci, int init, float[] bias, int biasIndex) {
-        if (init == INIT_LOAD) {
-            return FloatVector.fromArray(S, c, ci);
-        }
-        if (init == INIT_BIAS) {
-            return FloatVector.broadcast(S, bias[biasIndex]);
-        }
-        return FloatVector.zero(S);
+    /** The initial accumulator: the current C, or a broadcast of the row's bias (or 0). Under 35 bytecodes. */
+    private static FloatVector start(boolean load, float[] c, int ci, float base) {
+        return load ? FloatVector.fromArray(S, c, ci) : FloatVector.broadcast(S, base);
     }
 
+    private static float base(int init, float[] bias, int bi) {
+        return init == INIT_BIAS ? bias[bi] : 0f;
+    }
+
+    /** Applies the activation and stores. Under 35 bytecodes, so it always inlines. */
     private static void finish(FloatVector v, int act, float[] c, int ci) {
         if (act == ACT_RELU) {
             v = v.max(0f);
@@ -190,83 +205,185 @@ final class VectorKernels extends ScalarKernels {
         return sum;
     }
 
-    private static void block4x2(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
-                                 float[] c, int ci, int ldc, int k, int init, float[] bias, int bi, int act) {
-        int c0 = ci;
-        int c1 = ci + ldc;
-        int c2 = ci + 2 * ldc;
-        int c3 = ci + 3 * ldc;
-        FloatVector r00 = start(c, c0, init, bias, bi);
-        FloatVector r01 = start(c, c0 + V, init, bias, bi);
-        FloatVector r10 = start(c, c1, init, bias, bi + 1);
-        FloatVector r11 = start(c, c1 + V, init, bias, bi + 1);
-        FloatVector r20 = start(c, c2, init, bias, bi + 2);
-        FloatVector r21 = start(c, c2 + V, init, bias, bi + 2);
-        FloatVector r30 = start(c, c3, init, bias, bi + 3);
-        FloatVector r31 = start(c, c3 + V, init, bias, bi + 3);
-        int a0 = ai;
-        int a1 = ai + ars;
-        int a2 = ai + 2 * ars;
-        int a3 = ai + 3 * ars;
-        for (int p = 0; p < k; p++) {
-            int bp = bj + p * ldb;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
-            int ap = p * acs;
-            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
-            r00 = x.fma(b0, r00);
-            r01 = x.fma(b1, r01);
-            x = FloatVector.broadcast(S, a[a1 + ap]);
-            r10 = x.fma(b0, r10);
-            r11 = x.fma(b1, r11);
-            x = FloatVector.broadcast(S, a[a2 + ap]);
-            r20 = x.fma(b0, r20);
-            r21 = x.fma(b1, r21);
-            x = FloatVector.broadcast(S, a[a3 + ap]);
-            r30 = x.fma(b0, r30);
-            r31 = x.fma(b1, r31);
+    // In the blocks, row offsets (ci + r·ldc) are recomputed after the p loop rather than kept live through it:
+    // fewer live registers in the loop measured faster.
+
+    /**
+     * 4 rows of a row-major A (leading dimension lda) × 2 vectors of B at a time, across the columns; returns the
+     * first column not done.
+     */
+    private static int rows4x2(float[] a, int ai, int lda, float[] b, int bOff, int ldb, float[] c, int ci,
+                               int ldc, int n, int k, int init, float[] bias, int bi, int act) {
+        boolean load = init == INIT_LOAD;
+        float base0 = base(init, bias, bi);
+        float base1 = base(init, bias, bi + 1);
+        float base2 = base(init, bias, bi + 2);
+        float base3 = base(init, bias, bi + 3);
+        int j = 0;
+        for (; j + 2 * V <= n; j += 2 * V) {
+            int cj = ci + j;
+            FloatVector r00 = start(load, c, cj, base0);
+            FloatVector r01 = start(load, c, cj + V, base0);
+            FloatVector r10 = start(load, c, cj + ldc, base1);
+            FloatVector r11 = start(load, c, cj + ldc + V, base1);
+            FloatVector r20 = start(load, c, cj + 2 * ldc, base2);
+            FloatVector r21 = start(load, c, cj + 2 * ldc + V, base2);
+            FloatVector r30 = start(load, c, cj + 3 * ldc, base3);
+            FloatVector r31 = start(load, c, cj + 3 * ldc + V, base3);
+            int bj = bOff + j;
+            for (int p = 0; p < k; p++) {
+                int bp = bj + p * ldb;
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+                FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+                r00 = x.fma(b0, r00);
+                r01 = x.fma(b1, r01);
+                x = FloatVector.broadcast(S, a[ai + lda + p]);
+                r10 = x.fma(b0, r10);
+                r11 = x.fma(b1, r11);
+                x = FloatVector.broadcast(S, a[ai + 2 * lda + p]);
+                r20 = x.fma(b0, r20);
+                r21 = x.fma(b1, r21);
+                x = FloatVector.broadcast(S, a[ai + 3 * lda + p]);
+                r30 = x.fma(b0, r30);
+                r31 = x.fma(b1, r31);
+            }
+            cj = ci + j;
+            finish(r00, act, c, cj);
+            finish(r01, act, c, cj + V);
+            finish(r10, act, c, cj + ldc);
+            finish(r11, act, c, cj + ldc + V);
+            finish(r20, act, c, cj + 2 * ldc);
+            finish(r21, act, c, cj + 2 * ldc + V);
+            finish(r30, act, c, cj + 3 * ldc);
+            finish(r31, act, c, cj + 3 * ldc + V);
         }
-        finish(r00, act, c, c0);
-        finish(r01, act, c, c0 + V);
-        finish(r10, act, c, c1);
-        finish(r11, act, c, c1 + V);
-        finish(r20, act, c, c2);
-        finish(r21, act, c, c2 + V);
-        finish(r30, act, c, c3);
-        finish(r31, act, c, c3 + V);
+        return j;
     }
 
-    private static void block4x1(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
-                                 float[] c, int ci, int ldc, int k, int init, float[] bias, int bi, int act) {
-        int c0 = ci;
-        int c1 = ci + ldc;
-        int c2 = ci + 2 * ldc;
-        int c3 = ci + 3 * ldc;
-        FloatVector r0 = start(c, c0, init, bias, bi);
-        FloatVector r1 = start(c, c1, init, bias, bi + 1);
-        FloatVector r2 = start(c, c2, init, bias, bi + 2);
-        FloatVector r3 = start(c, c3, init, bias, bi + 3);
-        int a0 = ai;
-        int a1 = ai + ars;
-        int a2 = ai + 2 * ars;
-        int a3 = ai + 3 * ars;
+    /** 2 rows of a row-major A × 4 vectors of B at a time (outputs with few rows, such as 2 Q-values). */
+    private static int rows2x4(float[] a, int ai, int lda, float[] b, int bOff, int ldb, float[] c, int ci,
+                               int ldc, int n, int k, int init, float[] bias, int bi, int act) {
+        boolean load = init == INIT_LOAD;
+        float base0 = base(init, bias, bi);
+        float base1 = base(init, bias, bi + 1);
+        int j = 0;
+        for (; j + 4 * V <= n; j += 4 * V) {
+            int cj = ci + j;
+            FloatVector r00 = start(load, c, cj, base0);
+            FloatVector r01 = start(load, c, cj + V, base0);
+            FloatVector r02 = start(load, c, cj + 2 * V, base0);
+            FloatVector r03 = start(load, c, cj + 3 * V, base0);
+            FloatVector r10 = start(load, c, cj + ldc, base1);
+            FloatVector r11 = start(load, c, cj + ldc + V, base1);
+            FloatVector r12 = start(load, c, cj + ldc + 2 * V, base1);
+            FloatVector r13 = start(load, c, cj + ldc + 3 * V, base1);
+            int bj = bOff + j;
+            for (int p = 0; p < k; p++) {
+                int bp = bj + p * ldb;
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * V);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * V);
+                FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+                r00 = x.fma(b0, r00);
+                r01 = x.fma(b1, r01);
+                r02 = x.fma(b2, r02);
+                r03 = x.fma(b3, r03);
+                x = FloatVector.broadcast(S, a[ai + lda + p]);
+                r10 = x.fma(b0, r10);
+                r11 = x.fma(b1, r11);
+                r12 = x.fma(b2, r12);
+                r13 = x.fma(b3, r13);
+            }
+            cj = ci + j;
+            finish(r00, act, c, cj);
+            finish(r01, act, c, cj + V);
+            finish(r02, act, c, cj + 2 * V);
+            finish(r03, act, c, cj + 3 * V);
+            finish(r10, act, c, cj + ldc);
+            finish(r11, act, c, cj + ldc + V);
+            finish(r12, act, c, cj + ldc + 2 * V);
+            finish(r13, act, c, cj + ldc + 3 * V);
+        }
+        return j;
+    }
+
+    /** 4 rows × 2 vectors at a time for any A strides (for Aᵀ·B the 4 values of one step are adjacent). */
+    private static int strided4x2(float[] a, int ai, int ars, int acs, float[] b, int bOff, int ldb, float[] c,
+                                  int ci, int ldc, int n, int k, int init, float[] bias, int bi, int act) {
+        boolean load = init == INIT_LOAD;
+        float base0 = base(init, bias, bi);
+        float base1 = base(init, bias, bi + 1);
+        float base2 = base(init, bias, bi + 2);
+        float base3 = base(init, bias, bi + 3);
+        int j = 0;
+        for (; j + 2 * V <= n; j += 2 * V) {
+            int cj = ci + j;
+            FloatVector r00 = start(load, c, cj, base0);
+            FloatVector r01 = start(load, c, cj + V, base0);
+            FloatVector r10 = start(load, c, cj + ldc, base1);
+            FloatVector r11 = start(load, c, cj + ldc + V, base1);
+            FloatVector r20 = start(load, c, cj + 2 * ldc, base2);
+            FloatVector r21 = start(load, c, cj + 2 * ldc + V, base2);
+            FloatVector r30 = start(load, c, cj + 3 * ldc, base3);
+            FloatVector r31 = start(load, c, cj + 3 * ldc + V, base3);
+            int bj = bOff + j;
+            for (int p = 0; p < k; p++) {
+                int bp = bj + p * ldb;
+                int ap = ai + p * acs;
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+                FloatVector x = FloatVector.broadcast(S, a[ap]);
+                r00 = x.fma(b0, r00);
+                r01 = x.fma(b1, r01);
+                x = FloatVector.broadcast(S, a[ap + ars]);
+                r10 = x.fma(b0, r10);
+                r11 = x.fma(b1, r11);
+                x = FloatVector.broadcast(S, a[ap + 2 * ars]);
+                r20 = x.fma(b0, r20);
+                r21 = x.fma(b1, r21);
+                x = FloatVector.broadcast(S, a[ap + 3 * ars]);
+                r30 = x.fma(b0, r30);
+                r31 = x.fma(b1, r31);
+            }
+            cj = ci + j;
+            finish(r00, act, c, cj);
+            finish(r01, act, c, cj + V);
+            finish(r10, act, c, cj + ldc);
+            finish(r11, act, c, cj + ldc + V);
+            finish(r20, act, c, cj + 2 * ldc);
+            finish(r21, act, c, cj + 2 * ldc + V);
+            finish(r30, act, c, cj + 3 * ldc);
+            finish(r31, act, c, cj + 3 * ldc + V);
+        }
+        return j;
+    }
+
+    private static void strided4x1(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
+                                   float[] c, int ci, int ldc, int k, int init, float[] bias, int bi, int act) {
+        boolean load = init == INIT_LOAD;
+        FloatVector r0 = start(load, c, ci, base(init, bias, bi));
+        FloatVector r1 = start(load, c, ci + ldc, base(init, bias, bi + 1));
+        FloatVector r2 = start(load, c, ci + 2 * ldc, base(init, bias, bi + 2));
+        FloatVector r3 = start(load, c, ci + 3 * ldc, base(init, bias, bi + 3));
         for (int p = 0; p < k; p++) {
             FloatVector bv = FloatVector.fromArray(S, b, bj + p * ldb);
-            int ap = p * acs;
-            r0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bv, r0);
-            r1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bv, r1);
-            r2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bv, r2);
-            r3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bv, r3);
+            int ap = ai + p * acs;
+            r0 = FloatVector.broadcast(S, a[ap]).fma(bv, r0);
+            r1 = FloatVector.broadcast(S, a[ap + ars]).fma(bv, r1);
+            r2 = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, r2);
+            r3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(bv, r3);
         }
-        finish(r0, act, c, c0);
-        finish(r1, act, c, c1);
-        finish(r2, act, c, c2);
-        finish(r3, act, c, c3);
+        finish(r0, act, c, ci);
+        finish(r1, act, c, ci + ldc);
+        finish(r2, act, c, ci + 2 * ldc);
+        finish(r3, act, c, ci + 3 * ldc);
     }
 
     private static void block1x1(float[] a, int ai, int acs, float[] b, int bj, int ldb,
                                  float[] c, int ci, int k, int init, float[] bias, int bi, int act) {
-        FloatVector r = start(c, ci, init, bias, bi);
+        FloatVector r = start(init == INIT_LOAD, c, ci, base(init, bias, bi));
         for (int p = 0; p < k; p++) {
             r = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bj + p * ldb), r);
         }
@@ -277,7 +394,6 @@ final class VectorKernels extends ScalarKernels {
     private static void scalarBlock(float[] a, int ai, int ars, int acs, float[] b, int bj, int ldb,
                                     float[] c, int ci, int ldc, int rows, int cols, int k,
                                     int init, float[] bias, int bi, int act) {
-        Activation activation = fusable(act);
         for (int r = 0; r < rows; r++) {
             int ar = ai + r * ars;
             int cr = ci + r * ldc;
@@ -286,7 +402,7 @@ final class VectorKernels extends ScalarKernels {
                 for (int p = 0; p < k; p++) {
                     sum = Math.fma(a[ar + p * acs], b[bj + p * ldb + j], sum);
                 }
-                c[cr + j] = applyScalar(activation, sum);
+                c[cr + j] = activate(act, sum);
             }
         }
     }
@@ -302,12 +418,8 @@ final class VectorKernels extends ScalarKernels {
             int ai = aOff + i * lda;
             dot4x1(a, ai, lda, x, xOff, c, cOff + i * ldc, ldc, k, init, bias, biasOff + i, act);
         }
-        Activation activation = fusable(act);
         for (; i < m; i++) {
-            float sum = dotVector(a, aOff + i * lda, x, xOff, k);
-            int ci = cOff + i * ldc;
-            float base = init == INIT_LOAD ? c[ci] : init == INIT_BIAS ? bias[biasOff + i] : 0f;
-            c[ci] = applyScalar(activation, base + sum);
+            store(c, cOff + i * ldc, dotVector(a, aOff + i * lda, x, xOff, k), init, bias, biasOff + i, act);
         }
     }
 
@@ -318,22 +430,28 @@ final class VectorKernels extends ScalarKernels {
         int a1 = ai + lda;
         int a2 = ai + 2 * lda;
         int a3 = ai + 3 * lda;
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
         int p = 0;
-        for (; p + V <= k; p += V) {
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
-            s0 = FloatVector.fromArray(S, a, a0 + p).fma(xv, s0);
-            s1 = FloatVector.fromArray(S, a, a1 + p).fma(xv, s1);
-            s2 = FloatVector.fromArray(S, a, a2 + p).fma(xv, s2);
-            s3 = FloatVector.fromArray(S, a, a3 + p).fma(xv, s3);
+        if (k >= V) {
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S);
+            FloatVector s3 = FloatVector.zero(S);
+            for (; p + V <= k; p += V) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                s0 = FloatVector.fromArray(S, a, a0 + p).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, a, a1 + p).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, a, a2 + p).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, a, a3 + p).fma(xv, s3);
+            }
+            t0 = sumLanes(s0);
+            t1 = sumLanes(s1);
+            t2 = sumLanes(s2);
+            t3 = sumLanes(s3);
         }
-        float t0 = sumLanes(s0);
-        float t1 = sumLanes(s1);
-        float t2 = sumLanes(s2);
-        float t3 = sumLanes(s3);
         for (; p < k; p++) {
             float xp = x[xOff + p];
             t0 = Math.fma(a[a0 + p], xp, t0);
@@ -341,69 +459,77 @@ final class VectorKernels extends ScalarKernels {
             t2 = Math.fma(a[a2 + p], xp, t2);
             t3 = Math.fma(a[a3 + p], xp, t3);
         }
-        Activation activation = fusable(act);
-        store(c, ci, t0, init, bias, bi, activation);
-        store(c, ci + ldc, t1, init, bias, bi + 1, activation);
-        store(c, ci + 2 * ldc, t2, init, bias, bi + 2, activation);
-        store(c, ci + 3 * ldc, t3, init, bias, bi + 3, activation);
+        store(c, ci, t0, init, bias, bi, act);
+        store(c, ci + ldc, t1, init, bias, bi + 1, act);
+        store(c, ci + 2 * ldc, t2, init, bias, bi + 2, act);
+        store(c, ci + 3 * ldc, t3, init, bias, bi + 3, act);
     }
 
-    private static void store(float[] c, int ci, float sum, int init, float[] bias, int bi, Activation act) {
+    private static void store(float[] c, int ci, float sum, int init, float[] bias, int bi, int act) {
         float base = init == INIT_LOAD ? c[ci] : init == INIT_BIAS ? bias[bi] : 0f;
-        c[ci] = applyScalar(act, base + sum);
+        c[ci] = activate(act, base + sum);
     }
 
-    /** C[i..i+3, j..j+1] (+)= dot products of 4 A rows with 2 B rows, each loaded vector used twice or four times. */
-    private static void dot4x2(float[] a, int ai, int lda, float[] b, int bj, int ldb,
-                               float[] c, int ci, int ldc, int k, int init) {
-        int a0 = ai;
-        int a1 = ai + lda;
-        int a2 = ai + 2 * lda;
-        int a3 = ai + 3 * lda;
-        int b0 = bj;
-        int b1 = bj + ldb;
-        FloatVector s00 = FloatVector.zero(S);
-        FloatVector s01 = FloatVector.zero(S);
-        FloatVector s10 = FloatVector.zero(S);
-        FloatVector s11 = FloatVector.zero(S);
-        FloatVector s20 = FloatVector.zero(S);
-        FloatVector s21 = FloatVector.zero(S);
-        FloatVector s30 = FloatVector.zero(S);
-        FloatVector s31 = FloatVector.zero(S);
-        int p = 0;
-        for (; p + V <= k; p += V) {
-            FloatVector x0 = FloatVector.fromArray(S, b, b0 + p);
-            FloatVector x1 = FloatVector.fromArray(S, b, b1 + p);
-            FloatVector y = FloatVector.fromArray(S, a, a0 + p);
-            s00 = y.fma(x0, s00);
-            s01 = y.fma(x1, s01);
-            y = FloatVector.fromArray(S, a, a1 + p);
-            s10 = y.fma(x0, s10);
-            s11 = y.fma(x1, s11);
-            y = FloatVector.fromArray(S, a, a2 + p);
-            s20 = y.fma(x0, s20);
-            s21 = y.fma(x1, s21);
-            y = FloatVector.fromArray(S, a, a3 + p);
-            s30 = y.fma(x0, s30);
-            s31 = y.fma(x1, s31);
+    private static float activate(int act, float v) {
+        return act == ACT_RELU ? Math.max(v, 0f) : act == ACT_TANH ? (float) StrictMath.tanh(v) : v;
+    }
+
+    /**
+     * C[i..i+3, j..j+1] (+)= dot products of 4 rows of A with 2 rows of B, for j = 0, 2, 4, ...: each loaded vector
+     * feeds 2 or 4 fused multiply-adds. Returns the first column not done.
+     */
+    private static int dots4x2(float[] a, int ai, int lda, float[] b, int bOff, int ldb, float[] c, int ci, int ldc,
+                               int n, int k, boolean accumulate) {
+        int j = 0;
+        for (; j + 2 <= n; j += 2) {
+            int bj = bOff + j * ldb;
+            FloatVector s00 = FloatVector.zero(S);
+            FloatVector s01 = FloatVector.zero(S);
+            FloatVector s10 = FloatVector.zero(S);
+            FloatVector s11 = FloatVector.zero(S);
+            FloatVector s20 = FloatVector.zero(S);
+            FloatVector s21 = FloatVector.zero(S);
+            FloatVector s30 = FloatVector.zero(S);
+            FloatVector s31 = FloatVector.zero(S);
+            int p = 0;
+            for (; p + V <= k; p += V) {
+                FloatVector x0 = FloatVector.fromArray(S, b, bj + p);
+                FloatVector x1 = FloatVector.fromArray(S, b, bj + ldb + p);
+                FloatVector y = FloatVector.fromArray(S, a, ai + p);
+                s00 = y.fma(x0, s00);
+                s01 = y.fma(x1, s01);
+                y = FloatVector.fromArray(S, a, ai + lda + p);
+                s10 = y.fma(x0, s10);
+                s11 = y.fma(x1, s11);
+                y = FloatVector.fromArray(S, a, ai + 2 * lda + p);
+                s20 = y.fma(x0, s20);
+                s21 = y.fma(x1, s21);
+                y = FloatVector.fromArray(S, a, ai + 3 * lda + p);
+                s30 = y.fma(x0, s30);
+                s31 = y.fma(x1, s31);
+            }
+            int cj = ci + j;
+            dotFinish(a, ai, b, bj, ldb, p, k, c, cj, accumulate, sumLanes(s00),
+                    sumLanes(s01));
+            dotFinish(a, ai + lda, b, bj, ldb, p, k, c, cj + ldc, accumulate, sumLanes(s10),
+                    sumLanes(s11));
+            dotFinish(a, ai + 2 * lda, b, bj, ldb, p, k, c, cj + 2 * ldc, accumulate,
+                    sumLanes(s20), sumLanes(s21));
+            dotFinish(a, ai + 3 * lda, b, bj, ldb, p, k, c, cj + 3 * ldc, accumulate,
+                    sumLanes(s30), sumLanes(s31));
         }
-        int tail = p;
-        dotStore(a, a0, b, b0, b1, tail, k, c, ci, s00, s01, init);
-        dotStore(a, a1, b, b0, b1, tail, k, c, ci + ldc, s10, s11, init);
-        dotStore(a, a2, b, b0, b1, tail, k, c, ci + 2 * ldc, s20, s21, init);
-        dotStore(a, a3, b, b0, b1, tail, k, c, ci + 3 * ldc, s30, s31, init);
+        return j;
     }
 
-    private static void dotStore(float[] a, int ar, float[] b, int b0, int b1, int from, int k,
-                                 float[] c, int ci, FloatVector s0, FloatVector s1, int init) {
-        float t0 = sumLanes(s0);
-        float t1 = sumLanes(s1);
+    /** Adds the scalar tail (p from {@code from} to k) to two dot products and stores them at c[ci], c[ci + 1]. */
+    private static void dotFinish(float[] a, int ar, float[] b, int bj, int ldb, int from, int k,
+                                  float[] c, int ci, boolean accumulate, float t0, float t1) {
         for (int p = from; p < k; p++) {
             float ap = a[ar + p];
-            t0 = Math.fma(ap, b[b0 + p], t0);
-            t1 = Math.fma(ap, b[b1 + p], t1);
+            t0 = Math.fma(ap, b[bj + p], t0);
+            t1 = Math.fma(ap, b[bj + ldb + p], t1);
         }
-        if (init == INIT_LOAD) {
+        if (accumulate) {
             c[ci] += t0;
             c[ci + 1] += t1;
         } else {
@@ -413,6 +539,9 @@ final class VectorKernels extends ScalarKernels {
     }
 
     private static float dotVector(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (n < V) {
+            return dotScalar(x, xOff, y, yOff, n);
+        }
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         int i = 0;
@@ -430,9 +559,6 @@ final class VectorKernels extends ScalarKernels {
         return sum;
     }
 
-    private static Activation fusable(int act) {
-        return act == ACT_RELU ? Activation.RELU : act == ACT_TANH ? Activation.TANH : Activation.IDENTITY;
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // Bias, activations, reductions

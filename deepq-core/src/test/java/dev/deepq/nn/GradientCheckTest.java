@@ -72,11 +72,11 @@ class GradientCheckTest {
         check("MLP ELU multi-head", rng -> Mlp.builder(4).hidden(9).activation(Activation.ELU).multiHead(2, 3));
     }
 
-    private static void check(String name, Function<Rng, Module> factory) {
+    private static void check(String name, Function<Rng, Layer> factory) {
         check(name, factory, () -> {});
     }
 
-    private static void check(String name, Function<Rng, Module> factory, Runnable beforeForward) {
+    private static void check(String name, Function<Rng, Layer> factory, Runnable beforeForward) {
         for (Kernels kernels : bothKernels()) {
             for (int batch : BATCHES) {
                 Rng rng = Rng.seeded(31L * batch + (name.hashCode() & 0x7fffffff));

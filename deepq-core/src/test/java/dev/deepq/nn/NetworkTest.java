@@ -193,7 +193,7 @@ class NetworkTest {
         Network.create(shared, 1);
         assertThatThrownBy(() -> Network.create(shared, 1)).hasMessageContaining("already belongs to a network");
         assertThatThrownBy(() -> new Sequential(new Linear(3, 4), new Linear(5, 2)))
-                .hasMessageContaining("module 1 (Linear) takes 5 inputs but module 0 (Linear) produces 4");
+                .hasMessageContaining("layer 1 (Linear) takes 5 inputs but layer 0 (Linear) produces 4");
         assertThatThrownBy(() -> new Linear(3, 4, Activation.GELU)).hasMessageContaining("own layer");
         assertThatThrownBy(() -> new DuelingHead(new Linear(3, 2), new Linear(3, 4)))
                 .hasMessageContaining("value stream must have 1 output");

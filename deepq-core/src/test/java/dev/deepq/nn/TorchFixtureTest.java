@@ -41,7 +41,7 @@ class TorchFixtureTest {
         }
     }
 
-    private static Module build(String variant) {
+    private static Layer build(String variant) {
         return switch (variant) {
             case "relu" -> Mlp.builder(4).hidden(8, 8).output(3);
             case "layernorm" -> Mlp.builder(4).hidden(8, 8).layerNorm(true).output(3);

@@ -4,28 +4,28 @@ import dev.deepq.random.Rng;
 import java.util.List;
 
 /**
- * A piece of a network with an explicit forward and backward pass. Modules are assembled into a tree and handed
- * to {@link Network}, which owns the flat parameter and gradient arrays and the batch-major boundary; a module is
+ * A piece of a network with an explicit forward and backward pass. Layers are assembled into a tree (like PyTorch modules) and handed
+ * to {@link Network}, which owns the flat parameter and gradient arrays and the batch-major boundary; a layer is
  * used by one network only.
  *
  * <p>Inside a network data is <em>feature-major</em>: a batch of {@code n} vectors of size {@code f} is an f×n
  * row-major matrix (element (feature i, sample j) at {@code i * n + j}), so dense layers multiply W·X with the
- * batch along the vector lanes and no weight matrix is ever transposed. Every module owns its output and
+ * batch along the vector lanes and no weight matrix is ever transposed. Every layer owns its output and
  * input-gradient buffers, sized for the network's maximum batch when the network is built; forward and backward
- * return those buffers (or, for modules that do nothing, their argument).
+ * return those buffers (or, for layers that do nothing, their argument).
  */
-public abstract class Module {
+public abstract class Layer {
     private final int inputSize;
     private final int outputSize;
     private boolean attached;
-    /** The kernels of the network this module belongs to (set by {@link #attach}). */
+    /** The kernels of the network this layer belongs to (set by {@link #attach}). */
     protected Kernels kernels;
     /** The largest batch the buffers hold (set by {@link #attach}). */
     protected int maxBatch;
-    /** Whether backward must produce the input gradient (false for the network's first module). */
+    /** Whether backward must produce the input gradient (false for the network's first layer). */
     protected boolean inputGradientNeeded = true;
 
-    protected Module(int inputSize, int outputSize) {
+    protected Layer(int inputSize, int outputSize) {
         if (inputSize <= 0 || outputSize <= 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " sizes must be positive, got input "
                     + inputSize + " and output " + outputSize);
@@ -53,7 +53,7 @@ public abstract class Module {
     void attach(Kernels kernels, int maxBatch) {
         if (attached) {
             throw new IllegalStateException(getClass().getSimpleName() + " already belongs to a network;"
-                    + " build a new module tree for each network");
+                    + " build new layers for each network");
         }
         attached = true;
         this.kernels = kernels;
@@ -61,16 +61,16 @@ public abstract class Module {
         allocate();
     }
 
-    /** Allocates this module's buffers (children: call their {@link #attach}). */
+    /** Allocates this layer's buffers (children: call their {@link #attach}). */
     protected abstract void allocate();
 
-    /** Points this module at its parameters and gradients, which start at {@code offset} in the flat arrays. */
+    /** Points this layer at its parameters and gradients, which start at {@code offset} in the flat arrays. */
     protected void bind(float[] parameters, float[] gradients, int offset) {}
 
-    /** Appends this module's named parameter views (names prefixed with {@code prefix}, offsets from {@code offset}). */
+    /** Appends this layer's named parameter views (names prefixed with {@code prefix}, offsets from {@code offset}). */
     protected void describe(String prefix, int offset, List<ParameterView> out) {}
 
-    /** Sets the parameters to this module's initial values, drawing from {@code rng}. */
+    /** Sets the parameters to this layer's initial values, drawing from {@code rng}. */
     protected void initialize(Rng rng) {}
 
     /** Training or evaluation mode (only dropout cares). */
@@ -83,7 +83,7 @@ public abstract class Module {
 
     /**
      * Computes the output for {@code batch} samples of input (feature-major, inputSize×batch from index 0) and
-     * returns the buffer holding it (outputSize×batch from index 0). The module may keep a reference to
+     * returns the buffer holding it (outputSize×batch from index 0). The layer may keep a reference to
      * {@code input} for the backward pass.
      */
     protected abstract float[] forward(float[] input, int batch);
