@@ -37,6 +37,11 @@ public abstract class Env implements AutoCloseable {
     private EnvSpec spec;
     private Rng rng;
     private Phase phase = Phase.NEEDS_RESET;
+    /**
+     * False for a wrapper that hands actions unchanged to an env with the same action space: that env checks them,
+     * with the same message, so checking twice would only cost time.
+     */
+    private final boolean checksActions;
     private double[] flatDoubleBuffer;
     private int[] flatIntBuffer;
 
@@ -53,11 +58,12 @@ public abstract class Env implements AutoCloseable {
     }
 
     private Env(Space observationSpace, Space actionSpace, double[] observation, boolean[] actionMask) {
-        this(observationSpace, actionSpace, observation, actionMask, new Info());
+        this(observationSpace, actionSpace, observation, actionMask, new Info(), true);
     }
 
     /** For wrappers that share the inner env's observation array, action mask and info instead of copying. */
-    Env(Space observationSpace, Space actionSpace, double[] observation, boolean[] actionMask, Info info) {
+    Env(Space observationSpace, Space actionSpace, double[] observation, boolean[] actionMask, Info info,
+        boolean checksActions) {
         if (observation.length != observationSpace.size()) {
             throw new IllegalArgumentException("observation array has " + observation.length
                     + " elements but the observation space " + observationSpace + " needs " + observationSpace.size());
@@ -68,6 +74,7 @@ public abstract class Env implements AutoCloseable {
         this.info = info;
         this.actionMask = actionMask;
         this.result = new StepResult(observation, info, actionMask);
+        this.checksActions = checksActions;
     }
 
     private static int maskSize(Space actionSpace) {
@@ -146,12 +153,8 @@ public abstract class Env implements AutoCloseable {
     /** One step with a Discrete action. */
     public final StepResult step(int action) {
         checkCanStep();
-        if (!(actionSpace instanceof Discrete d)) {
-            throw new IllegalArgumentException(id() + ": step(int) needs a Discrete action space, but the action space is "
-                    + actionSpace + "; " + expectedActionType());
-        }
-        if (!d.contains(action)) {
-            throw new IllegalArgumentException(id() + ": action " + action + " is not in the action space " + actionSpace);
+        if (checksActions) {
+            checkDiscreteAction(action);
         }
         info.clear();
         stepEnv(action);
@@ -159,9 +162,29 @@ public abstract class Env implements AutoCloseable {
         return result;
     }
 
+    private void checkDiscreteAction(int action) {
+        if (!(actionSpace instanceof Discrete d)) {
+            throw new IllegalArgumentException(id() + ": step(int) needs a Discrete action space, but the action space is "
+                    + actionSpace + "; " + expectedActionType());
+        }
+        if (!d.contains(action)) {
+            throw new IllegalArgumentException(id() + ": action " + action + " is not in the action space " + actionSpace);
+        }
+    }
+
     /** One step with a Box action (length of the action space's size). */
     public final StepResult step(double[] action) {
         checkCanStep();
+        if (checksActions) {
+            checkBoxAction(action);
+        }
+        info.clear();
+        stepEnv(action);
+        afterStep();
+        return result;
+    }
+
+    private void checkBoxAction(double[] action) {
         if (!(actionSpace instanceof Box box)) {
             throw new IllegalArgumentException(id() + ": step(double[]) needs a Box action space, but the action space is "
                     + actionSpace + "; " + expectedActionType());
@@ -174,15 +197,21 @@ public abstract class Env implements AutoCloseable {
             String what = hasNaN(action) ? " contains NaN" : " is not in the action space " + actionSpace;
             throw new IllegalArgumentException(id() + ": action " + Arrays.toString(action) + what);
         }
+    }
+
+    /** One step with a MultiDiscrete or MultiBinary action. */
+    public final StepResult step(int[] action) {
+        checkCanStep();
+        if (checksActions) {
+            checkIntVectorAction(action);
+        }
         info.clear();
         stepEnv(action);
         afterStep();
         return result;
     }
 
-    /** One step with a MultiDiscrete or MultiBinary action. */
-    public final StepResult step(int[] action) {
-        checkCanStep();
+    private void checkIntVectorAction(int[] action) {
         boolean ok;
         if (actionSpace instanceof MultiDiscrete md) {
             ok = md.contains(action);
@@ -196,10 +225,6 @@ public abstract class Env implements AutoCloseable {
             throw new IllegalArgumentException(id() + ": action " + Arrays.toString(action)
                     + " is not in the action space " + actionSpace);
         }
-        info.clear();
-        stepEnv(action);
-        afterStep();
-        return result;
     }
 
     /**
@@ -273,13 +298,20 @@ public abstract class Env implements AutoCloseable {
     }
 
     private void checkCanStep() {
-        switch (phase) {
-            case RUNNING -> { }
-            case NEEDS_RESET -> throw new IllegalStateException(id() + ": step() called before reset()");
-            case ENDED -> throw new IllegalStateException(id() + ": step() called after the episode ended ("
-                    + (result.terminated() ? "terminated" : "truncated") + ") without reset()");
-            case CLOSED -> throw new IllegalStateException(id() + ": step() called after close()");
+        // A plain comparison on the hot path; the switch (an extra table lookup) only runs to build the error.
+        if (phase != Phase.RUNNING) {
+            throw stepRefused();
         }
+    }
+
+    private IllegalStateException stepRefused() {
+        return switch (phase) {
+            case NEEDS_RESET -> new IllegalStateException(id() + ": step() called before reset()");
+            case ENDED -> new IllegalStateException(id() + ": step() called after the episode ended ("
+                    + (result.terminated() ? "terminated" : "truncated") + ") without reset()");
+            case CLOSED -> new IllegalStateException(id() + ": step() called after close()");
+            case RUNNING -> throw new AssertionError("step() refused while running");
+        };
     }
 
     private String expectedActionType() {

@@ -12,7 +12,8 @@ public abstract class Wrapper extends Env {
 
     /** A wrapper that keeps the inner env's spaces and shares its observation array. */
     protected Wrapper(Env env) {
-        super(env.observationSpace(), env.actionSpace(), env.result.observation(), env.result.actionMask(), env.result.info());
+        super(env.observationSpace(), env.actionSpace(), env.result.observation(), env.result.actionMask(), env.result.info(),
+                false);
         this.env = env;
     }
 
@@ -30,7 +31,7 @@ public abstract class Wrapper extends Env {
         super(observationSpace, actionSpace,
                 !ownObservationArray && observationSpace.equals(env.observationSpace())
                         ? env.result.observation() : new double[observationSpace.size()],
-                env.result.actionMask(), env.result.info());
+                env.result.actionMask(), env.result.info(), actionSpace != env.actionSpace());
         this.env = env;
     }
 

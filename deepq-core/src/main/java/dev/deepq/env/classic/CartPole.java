@@ -53,8 +53,8 @@ public final class CartPole extends Env implements SettableState {
         double theta = state[2];
         double thetaDot = state[3];
         double force = action == 1 ? FORCE_MAG : -FORCE_MAG;
-        double cosTheta = Math.cos(theta);
-        double sinTheta = Math.sin(theta);
+        double cosTheta = SmallAngleTrig.cos(theta);
+        double sinTheta = SmallAngleTrig.sin(theta);
 
         double temp = (force + POLE_MASS_LENGTH * (thetaDot * thetaDot) * sinTheta) / TOTAL_MASS;
         double thetaAcc = (GRAVITY * sinTheta - cosTheta * temp)
