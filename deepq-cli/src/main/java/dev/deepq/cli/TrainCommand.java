@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deepq.algo.Algorithm;
 import dev.deepq.algo.Algorithms;
+import dev.deepq.algo.Dqn;
 import dev.deepq.env.Env;
 import dev.deepq.env.Envs;
 import dev.deepq.env.vector.VectorEnv;
@@ -40,6 +41,8 @@ import java.util.Map;
 final class TrainCommand implements Runnable {
     /** The evaluation env's seed is the run seed plus this, so evaluation never replays training episodes. */
     static final long EVAL_SEED_OFFSET = 1_000_000L;
+    /** The trained network of neural agents, in safetensors layout (see {@link Dqn#save}). */
+    static final String MODEL_FILE = "model.safetensors";
 
     @Parameters(index = "0", paramLabel = "ENV", description = "Environment id (see 'deepq envs').")
     String envId;
@@ -66,6 +69,10 @@ final class TrainCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
+    @Option(names = "--env-threads", defaultValue = "1",
+            description = "Threads stepping the vector env's copies (results are identical for any count; default: ${DEFAULT-VALUE}).")
+    int envThreads;
+
     @Spec
     CommandSpec spec;
 
@@ -83,6 +90,9 @@ final class TrainCommand implements Runnable {
         }
         if (steps != null && steps <= 0) {
             throw new Main.UserException("--steps must be positive, got " + steps);
+        }
+        if (envThreads <= 0) {
+            throw new Main.UserException("--env-threads must be positive, got " + envThreads);
         }
         if (evalEpisodes <= 0) {
             throw new Main.UserException("--eval-episodes must be positive, got " + evalEpisodes);
@@ -102,7 +112,8 @@ final class TrainCommand implements Runnable {
         long totalSteps = algorithm.totalSteps(config);
         PrintWriterHolder.ensureDirectory(out);
 
-        VectorEnv env = VectorEnvs.make(envId, envOpts, algorithm.numEnvs(config), 1);
+        int numEnvs = algorithm.numEnvs(config);
+        VectorEnv env = VectorEnvs.make(envId, envOpts, numEnvs, Math.min(envThreads, numEnvs));
         Agent agent = algorithm.create(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
         EpisodeMetricsRecorder recorder = new EpisodeMetricsRecorder();
         Trainer trainer = new Trainer(env, agent, totalSteps, seed).callback(recorder);
@@ -147,14 +158,18 @@ final class TrainCommand implements Runnable {
             writeAtomically(out.resolve("summary.json"), w -> w.write(new ObjectMapper()
                     .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary) + "\n"));
             writeAtomically(out.resolve("metrics.csv"), recorder::writeCsv);
+            if (agent instanceof Dqn dqn) {
+                dqn.save(out.resolve(MODEL_FILE));
+            }
         } catch (IOException e) {
             throw new Main.UserException("cannot write to " + out + ": " + e.getMessage(), e);
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "%s on %s, seed %d: %d steps in %.1f s (%.0f steps/s); greedy eval over %d episodes: %.2f ± %.2f%n"
-                        + "wrote %s and %s%n",
+                        + "wrote %s, %s%s%n",
                 algorithm.name(), envId, seed, trainer.step(), seconds, trainer.step() / seconds, evalEpisodes,
-                eval.mean(), eval.std(), out.resolve("summary.json"), out.resolve("metrics.csv"));
+                eval.mean(), eval.std(), out.resolve("summary.json"), out.resolve("metrics.csv"),
+                agent instanceof Dqn ? " and " + out.resolve(MODEL_FILE) : "");
     }
 
     static Map<String, String> parseOverrides(List<String> pairs) {

@@ -63,4 +63,36 @@ class TrainCommandTest {
         assertThat(wrongSpaces.code()).isEqualTo(2);
         assertThat(wrongSpaces.err()).contains("need a Discrete observation space").doesNotContain("\tat ");
     }
+
+    /** DQN with 4 envs: same summary, metrics and weights whether 1 or 2 threads step the envs. */
+    @Test
+    void dqnIsBitIdenticalWithOneOrTwoEnvThreads(@TempDir Path a, @TempDir Path b) throws Exception {
+        String[] common = {"train", "CartPole-v1", "--algo", "dqn", "--steps", "6000", "--seed", "5",
+                "--set", "num_envs=4", "--set", "learning_starts=1000", "--set", "train_frequency=2",
+                "--set", "buffer_size=5000", "--set", "hidden=[32,32]", "--eval-episodes", "3"};
+        CliTest.Run one = CliTest.run(concat(common, "--env-threads", "1", "--out", a.toString()));
+        CliTest.Run two = CliTest.run(concat(common, "--env-threads", "2", "--out", b.toString()));
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(two.code()).as(two.err()).isZero();
+        assertThat(summaryWithoutTiming(b)).isEqualTo(summaryWithoutTiming(a));
+        assertThat(Files.readString(b.resolve("metrics.csv"))).isEqualTo(Files.readString(a.resolve("metrics.csv")));
+        assertThat(Files.readAllBytes(b.resolve("model.safetensors"))).isEqualTo(Files.readAllBytes(a.resolve("model.safetensors")));
+        assertThat(dev.deepq.algo.Dqn.load(a.resolve("model.safetensors")).config().numEnvs()).isEqualTo(4);
+        assertThat(Files.readString(a.resolve("metrics.csv"))).startsWith("episode,env,step,return,length,epsilon,loss,q_mean,td_error_abs\n");
+    }
+
+    @Test
+    void dqnOnABoxActionSpaceIsAUserError(@TempDir Path dir) {
+        CliTest.Run r = CliTest.run("train", "Pendulum-v1", "--algo", "dqn", "--out", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("DQN needs a Discrete or MultiDiscrete action space, got Box(-2.0, 2.0, (1,), float32)");
+        assertThat(CliTest.run("train", "CartPole-v1", "--algo", "dqn", "--env-threads", "0", "--out", dir.toString()).err())
+                .contains("--env-threads must be positive");
+    }
+
+    static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
 }
