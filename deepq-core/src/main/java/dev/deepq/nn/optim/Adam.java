@@ -1,8 +1,6 @@
 package dev.deepq.nn.optim;
 
 import dev.deepq.nn.Kernels;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Adam and AdamW exactly as {@code torch.optim.Adam} / {@code torch.optim.AdamW} (PyTorch 1.13–2.x, no amsgrad):
@@ -16,8 +14,7 @@ import java.util.Map;
  * Note that ε is added after the bias correction of √v, as PyTorch does (not ε̂ as in the paper's "efficient"
  * form). State: {@code exp_avg} (m), {@code exp_avg_sq} (v) and the step counter.
  */
-public final class Adam implements Optimizer {
-    private final int size;
+public final class Adam extends BaseOptimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -26,19 +23,13 @@ public final class Adam implements Optimizer {
     private final Kernels kernels;
     private final float[] m;
     private final float[] v;
-    private final Map<String, float[]> state;
-    private double learningRate;
-    private long steps;
 
     /**
      * @param decoupledWeightDecay true for AdamW's decoupled decay, false for Adam's L2 term added to the gradient
      */
     public Adam(int size, double learningRate, double beta1, double beta2, double eps, double weightDecay,
                 boolean decoupledWeightDecay, Kernels kernels) {
-        if (size < 0) {
-            throw new IllegalArgumentException("size must be non-negative, got " + size);
-        }
-        checkLearningRate(learningRate);
+        super(size, learningRate);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + " and " + beta2);
         }
@@ -46,20 +37,14 @@ public final class Adam implements Optimizer {
             throw new IllegalArgumentException("Adam eps and weight decay must be non-negative, got " + eps
                     + " and " + weightDecay);
         }
-        this.size = size;
-        this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.decoupled = decoupledWeightDecay;
         this.kernels = kernels;
-        this.m = new float[size];
-        this.v = new float[size];
-        Map<String, float[]> s = new LinkedHashMap<>();
-        s.put("exp_avg", m);
-        s.put("exp_avg_sq", v);
-        this.state = java.util.Collections.unmodifiableMap(s);
+        this.m = stateArray("exp_avg");
+        this.v = stateArray("exp_avg_sq");
     }
 
     /** {@code torch.optim.Adam(params, lr)}: betas (0.9, 0.999), eps 1e-8, no weight decay. */
@@ -72,16 +57,11 @@ public final class Adam implements Optimizer {
         return new Adam(size, learningRate, 0.9, 0.999, 1e-8, weightDecay, true, Kernels.get());
     }
 
-    static void checkLearningRate(double learningRate) {
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be a non-negative number, got " + learningRate);
-        }
-    }
-
     @Override
     public void step(float[] parameters, float[] gradients) {
-        Optimizer.checkSizes(this, parameters, gradients);
-        steps++;
+        long steps = beginStep(parameters, gradients);
+        int size = size();
+        double learningRate = learningRate();
         if (decoupled && weightDecay != 0) {
             kernels.scale((float) (1 - learningRate * weightDecay), parameters, 0, size);
         }
@@ -92,39 +72,5 @@ public final class Adam implements Optimizer {
                 (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
                 (float) stepSize, (float) Math.sqrt(biasCorrection2), (float) eps,
                 decoupled ? 0f : (float) weightDecay);
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        checkLearningRate(learningRate);
-        this.learningRate = learningRate;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void setSteps(long steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("steps must be non-negative, got " + steps);
-        }
-        this.steps = steps;
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        return state;
     }
 }

@@ -1,9 +1,5 @@
 package dev.deepq.nn.optim;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * RMSProp exactly as {@code torch.optim.RMSprop}:
  * <pre>
@@ -16,8 +12,7 @@ import java.util.Map;
  * paper's RMSProp). State: {@code square_avg}, {@code momentum_buffer}, {@code grad_avg} (the last two only when
  * used). Plain loops over separate arrays at one index, which C2 vectorizes by itself.
  */
-public final class RmsProp implements Optimizer {
-    private final int size;
+public final class RmsProp extends BaseOptimizer {
     private final float alpha;
     private final float oneMinusAlpha;
     private final float eps;
@@ -27,9 +22,6 @@ public final class RmsProp implements Optimizer {
     private final float[] squareAvg;
     private final float[] momentumBuffer;
     private final float[] gradAvg;
-    private final Map<String, float[]> state;
-    private double learningRate;
-    private long steps;
 
     /** PyTorch's defaults: alpha 0.99, eps 1e-8, no weight decay, no momentum, not centered. */
     public RmsProp(int size, double learningRate) {
@@ -38,39 +30,28 @@ public final class RmsProp implements Optimizer {
 
     public RmsProp(int size, double learningRate, double alpha, double eps, double weightDecay, double momentum,
                    boolean centered) {
-        Adam.checkLearningRate(learningRate);
+        super(size, learningRate);
         if (!(alpha >= 0 && alpha <= 1) || !(eps >= 0) || !(weightDecay >= 0) || !(momentum >= 0)) {
             throw new IllegalArgumentException("RMSProp needs alpha in [0, 1] and non-negative eps, weight decay"
                     + " and momentum; got alpha " + alpha + ", eps " + eps + ", weight decay " + weightDecay
                     + ", momentum " + momentum);
         }
-        this.size = size;
-        this.learningRate = learningRate;
         this.alpha = (float) alpha;
         this.oneMinusAlpha = (float) (1 - alpha);
         this.eps = (float) eps;
         this.weightDecay = (float) weightDecay;
         this.momentum = (float) momentum;
         this.centered = centered;
-        this.squareAvg = new float[size];
-        this.momentumBuffer = momentum > 0 ? new float[size] : null;
-        this.gradAvg = centered ? new float[size] : null;
-        Map<String, float[]> s = new LinkedHashMap<>();
-        s.put("square_avg", squareAvg);
-        if (momentumBuffer != null) {
-            s.put("momentum_buffer", momentumBuffer);
-        }
-        if (gradAvg != null) {
-            s.put("grad_avg", gradAvg);
-        }
-        this.state = Collections.unmodifiableMap(s);
+        this.squareAvg = stateArray("square_avg");
+        this.momentumBuffer = momentum > 0 ? stateArray("momentum_buffer") : null;
+        this.gradAvg = centered ? stateArray("grad_avg") : null;
     }
 
     @Override
     public void step(float[] parameters, float[] gradients) {
-        Optimizer.checkSizes(this, parameters, gradients);
-        steps++;
-        float negLr = (float) -learningRate;
+        beginStep(parameters, gradients);
+        int size = size();
+        float negLr = (float) -learningRate();
         for (int i = 0; i < size; i++) {
             float p = parameters[i];
             float g = gradients[i] + weightDecay * p;
@@ -92,39 +73,5 @@ public final class RmsProp implements Optimizer {
                 parameters[i] = p + negLr * (g / avg);
             }
         }
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        Adam.checkLearningRate(learningRate);
-        this.learningRate = learningRate;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void setSteps(long steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("steps must be non-negative, got " + steps);
-        }
-        this.steps = steps;
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        return state;
     }
 }

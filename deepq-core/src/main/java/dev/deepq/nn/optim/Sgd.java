@@ -1,9 +1,5 @@
 package dev.deepq.nn.optim;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Stochastic gradient descent exactly as {@code torch.optim.SGD}:
  * <pre>
@@ -14,16 +10,12 @@ import java.util.Map;
  * </pre>
  * State: {@code momentum_buffer} (when μ ≠ 0) and the step counter (the first step initializes the buffer).
  */
-public final class Sgd implements Optimizer {
-    private final int size;
+public final class Sgd extends BaseOptimizer {
     private final float momentum;
     private final float oneMinusDampening;
     private final float weightDecay;
     private final boolean nesterov;
     private final float[] momentumBuffer;
-    private final Map<String, float[]> state;
-    private double learningRate;
-    private long steps;
 
     /** Plain SGD without momentum or weight decay. */
     public Sgd(int size, double learningRate) {
@@ -32,7 +24,7 @@ public final class Sgd implements Optimizer {
 
     public Sgd(int size, double learningRate, double momentum, double dampening, double weightDecay,
                boolean nesterov) {
-        Adam.checkLearningRate(learningRate);
+        super(size, learningRate);
         if (!(momentum >= 0) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("SGD momentum and weight decay must be non-negative, got "
                     + momentum + " and " + weightDecay);
@@ -40,26 +32,18 @@ public final class Sgd implements Optimizer {
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum > 0 and zero dampening");
         }
-        this.size = size;
-        this.learningRate = learningRate;
         this.momentum = (float) momentum;
         this.oneMinusDampening = (float) (1 - dampening);
         this.weightDecay = (float) weightDecay;
         this.nesterov = nesterov;
-        this.momentumBuffer = momentum != 0 ? new float[size] : null;
-        Map<String, float[]> s = new LinkedHashMap<>();
-        if (momentumBuffer != null) {
-            s.put("momentum_buffer", momentumBuffer);
-        }
-        this.state = Collections.unmodifiableMap(s);
+        this.momentumBuffer = momentum != 0 ? stateArray("momentum_buffer") : null;
     }
 
     @Override
     public void step(float[] parameters, float[] gradients) {
-        Optimizer.checkSizes(this, parameters, gradients);
-        boolean first = steps == 0;
-        steps++;
-        float negLr = (float) -learningRate;
+        boolean first = beginStep(parameters, gradients) == 1;
+        int size = size();
+        float negLr = (float) -learningRate();
         for (int i = 0; i < size; i++) {
             float p = parameters[i];
             float d = gradients[i] + weightDecay * p;
@@ -70,39 +54,5 @@ public final class Sgd implements Optimizer {
             }
             parameters[i] = p + negLr * d;
         }
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        Adam.checkLearningRate(learningRate);
-        this.learningRate = learningRate;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void setSteps(long steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("steps must be non-negative, got " + steps);
-        }
-        this.steps = steps;
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        return state;
     }
 }
