@@ -1,6 +1,5 @@
 package dev.deepq.env.classic;
 
-import dev.deepq.env.Env;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Discrete;
@@ -16,7 +15,7 @@ import java.util.Objects;
  * <p>The state (theta1, theta2, dtheta1, dtheta2) starts uniform in [-0.1, 0.1)^4, rounded to float32 as Gymnasium
  * does; the observation is (cos theta1, sin theta1, cos theta2, sin theta2, dtheta1, dtheta2).
  */
-public final class Acrobot extends Env implements SettableState {
+public final class Acrobot extends ClassicControlEnv {
     /** Which equations of motion to use; Gymnasium's {@code book_or_nips}. */
     public enum Dynamics {
         /** Sutton and Barto's book (and Gymnasium's default). */
@@ -41,7 +40,6 @@ public final class Acrobot extends Env implements SettableState {
 
     private final Dynamics dynamics;
     private final double torqueNoiseMax;
-    private final double[] state = new double[4];
     // rk4 work arrays: the augmented state (theta1, theta2, dtheta1, dtheta2, torque) and its derivatives.
     private final double[] y0 = new double[5];
     private final double[] yStage = new double[5];
@@ -61,7 +59,7 @@ public final class Acrobot extends Env implements SettableState {
      *     torque (Gymnasium's {@code torque_noise_max})
      */
     public Acrobot(Dynamics dynamics, double torqueNoiseMax) {
-        super(observationBox(), new Discrete(3));
+        super(observationBox(), new Discrete(3), 4, "(theta1, theta2, dtheta1, dtheta2)");
         if (!(torqueNoiseMax >= 0) || Double.isInfinite(torqueNoiseMax)) {
             throw new IllegalArgumentException("Acrobot torqueNoiseMax must be a finite number >= 0, got " + torqueNoiseMax);
         }
@@ -188,34 +186,14 @@ public final class Acrobot extends Env implements SettableState {
         return Math.min(Math.max(x, min), max);
     }
 
-    private void writeObservation() {
+    @Override
+    protected void writeObservation() {
         observation[0] = (float) Math.cos(state[0]);
         observation[1] = (float) Math.sin(state[0]);
         observation[2] = (float) Math.cos(state[1]);
         observation[3] = (float) Math.sin(state[1]);
         observation[4] = (float) state[2];
         observation[5] = (float) state[3];
-    }
-
-    /** The internal float64 state (theta1, theta2, dtheta1, dtheta2), as Gymnasium's {@code env.unwrapped.state}. */
-    @Override
-    public double[] state() {
-        return state.clone();
-    }
-
-    @Override
-    public void setState(double[] newState) {
-        if (newState.length != 4) {
-            throw new IllegalArgumentException(
-                    "Acrobot state is (theta1, theta2, dtheta1, dtheta2), 4 elements, got " + newState.length);
-        }
-        System.arraycopy(newState, 0, state, 0, 4);
-        writeObservation();
-    }
-
-    @Override
-    public boolean supportsRgbRender() {
-        return true;
     }
 
     /** A 500x500 picture like Gymnasium's {@code rgb_array}: the two links, their joints and the goal line. */

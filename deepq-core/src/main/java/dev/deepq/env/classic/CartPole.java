@@ -1,6 +1,5 @@
 package dev.deepq.env.classic;
 
-import dev.deepq.env.Env;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Discrete;
@@ -10,7 +9,7 @@ import dev.deepq.env.spaces.Discrete;
  * Euler integration): push the cart left (0) or right (1), +1 per step until the pole falls past 12 degrees or the
  * cart leaves [-2.4, 2.4]. The initial state is uniform in [-0.05, 0.05]^4 from the env's generator.
  */
-public final class CartPole extends Env implements SettableState {
+public final class CartPole extends ClassicControlEnv {
     static final double GRAVITY = 9.8;
     static final double MASS_CART = 1.0;
     static final double MASS_POLE = 0.1;
@@ -23,11 +22,10 @@ public final class CartPole extends Env implements SettableState {
     static final double X_THRESHOLD = 2.4;
     static final float FLOAT32_MAX = Float.MAX_VALUE;
 
-    private final double[] state = new double[4];
     private boolean terminatedAlready;
 
     public CartPole() {
-        super(observationBox(), new Discrete(2));
+        super(observationBox(), new Discrete(2), 4, "(x, x_dot, theta, theta_dot)");
     }
 
     private static Box observationBox() {
@@ -79,31 +77,11 @@ public final class CartPole extends Env implements SettableState {
         result.set(reward, terminated, false);
     }
 
-    private void writeObservation() {
+    @Override
+    protected void writeObservation() {
         for (int i = 0; i < 4; i++) {
             observation[i] = (float) state[i];
         }
-    }
-
-    /** The internal float64 state (x, x_dot, theta, theta_dot), as Gymnasium's {@code env.unwrapped.state}. */
-    @Override
-    public double[] state() {
-        return state.clone();
-    }
-
-    /** Puts the system in {@code newState}; the observation follows. For planning, tests and checkpoint restore. */
-    @Override
-    public void setState(double[] newState) {
-        if (newState.length != 4) {
-            throw new IllegalArgumentException("CartPole state has 4 elements, got " + newState.length);
-        }
-        System.arraycopy(newState, 0, state, 0, 4);
-        writeObservation();
-    }
-
-    @Override
-    public boolean supportsRgbRender() {
-        return true;
     }
 
     /** A 600x400 picture like Gymnasium's {@code rgb_array}: the track, the cart, the pole and its axle. */

@@ -1,6 +1,5 @@
 package dev.deepq.env.classic;
 
-import dev.deepq.env.Env;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Discrete;
@@ -10,7 +9,7 @@ import dev.deepq.env.spaces.Discrete;
  * a valley accelerates left (0), not at all (1) or right (2), -1 per step, until it reaches position 0.5 with velocity
  * at least {@code goalVelocity}. It starts at rest at a position uniform in [-0.6, -0.4) from the env's generator.
  */
-public final class MountainCar extends Env implements SettableState {
+public final class MountainCar extends ClassicControlEnv {
     static final double MIN_POSITION = -1.2;
     static final double MAX_POSITION = 0.6;
     static final double MAX_SPEED = 0.07;
@@ -19,7 +18,6 @@ public final class MountainCar extends Env implements SettableState {
     static final double GRAVITY = 0.0025;
 
     private final double goalVelocity;
-    private final double[] state = new double[2];
 
     /** Gymnasium's default, {@code goal_velocity=0}. */
     public MountainCar() {
@@ -28,7 +26,7 @@ public final class MountainCar extends Env implements SettableState {
 
     /** @param goalVelocity the velocity the car must at least have at the goal position for the episode to end */
     public MountainCar(double goalVelocity) {
-        super(observationBox(), new Discrete(3));
+        super(observationBox(), new Discrete(3), 2, "(position, velocity)");
         if (Double.isNaN(goalVelocity)) {
             throw new IllegalArgumentException("MountainCar goal_velocity must be a number, got NaN");
         }
@@ -70,29 +68,10 @@ public final class MountainCar extends Env implements SettableState {
         result.set(-1.0, terminated, false);
     }
 
-    private void writeObservation() {
+    @Override
+    protected void writeObservation() {
         observation[0] = (float) state[0];
         observation[1] = (float) state[1];
-    }
-
-    /** The internal float64 state (position, velocity), as Gymnasium's {@code env.unwrapped.state}. */
-    @Override
-    public double[] state() {
-        return state.clone();
-    }
-
-    @Override
-    public void setState(double[] newState) {
-        if (newState.length != 2) {
-            throw new IllegalArgumentException("MountainCar state is (position, velocity), 2 elements, got " + newState.length);
-        }
-        System.arraycopy(newState, 0, state, 0, 2);
-        writeObservation();
-    }
-
-    @Override
-    public boolean supportsRgbRender() {
-        return true;
     }
 
     /** A 600x400 picture like Gymnasium's {@code rgb_array}: the valley, the car and the flag at the goal. */

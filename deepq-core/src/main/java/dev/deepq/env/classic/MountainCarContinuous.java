@@ -1,6 +1,5 @@
 package dev.deepq.env.classic;
 
-import dev.deepq.env.Env;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.DType;
@@ -13,7 +12,7 @@ import dev.deepq.env.spaces.DType;
  * <p>As in Gymnasium, the state is stored as float32 after every step (it starts as float64 from reset), and the
  * reward uses the action as given, before clipping.
  */
-public final class MountainCarContinuous extends Env implements SettableState {
+public final class MountainCarContinuous extends ClassicControlEnv {
     static final double MIN_ACTION = -1.0;
     static final double MAX_ACTION = 1.0;
     static final double MIN_POSITION = -1.2;
@@ -23,7 +22,6 @@ public final class MountainCarContinuous extends Env implements SettableState {
     static final double POWER = 0.0015;
 
     private final double goalVelocity;
-    private final double[] state = new double[2];
 
     /** Gymnasium's default, {@code goal_velocity=0}. */
     public MountainCarContinuous() {
@@ -32,7 +30,8 @@ public final class MountainCarContinuous extends Env implements SettableState {
 
     /** @param goalVelocity the velocity the car must at least have at the goal position for the episode to end */
     public MountainCarContinuous(double goalVelocity) {
-        super(MountainCar.observationBox(), new Box(MIN_ACTION, MAX_ACTION, new int[] {1}, DType.FLOAT32));
+        super(MountainCar.observationBox(), new Box(MIN_ACTION, MAX_ACTION, new int[] {1}, DType.FLOAT32), 2,
+                "(position, velocity)");
         if (Double.isNaN(goalVelocity)) {
             throw new IllegalArgumentException("MountainCarContinuous goal_velocity must be a number, got NaN");
         }
@@ -85,30 +84,10 @@ public final class MountainCarContinuous extends Env implements SettableState {
         result.set(reward, terminated, false);
     }
 
-    private void writeObservation() {
+    @Override
+    protected void writeObservation() {
         observation[0] = (float) state[0];
         observation[1] = (float) state[1];
-    }
-
-    /** The internal state (position, velocity), as Gymnasium's {@code env.unwrapped.state}. */
-    @Override
-    public double[] state() {
-        return state.clone();
-    }
-
-    @Override
-    public void setState(double[] newState) {
-        if (newState.length != 2) {
-            throw new IllegalArgumentException(
-                    "MountainCarContinuous state is (position, velocity), 2 elements, got " + newState.length);
-        }
-        System.arraycopy(newState, 0, state, 0, 2);
-        writeObservation();
-    }
-
-    @Override
-    public boolean supportsRgbRender() {
-        return true;
     }
 
     /** A 600x400 picture like Gymnasium's {@code rgb_array}: the valley, the car and the flag at the goal. */

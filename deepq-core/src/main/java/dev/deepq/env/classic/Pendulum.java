@@ -1,6 +1,5 @@
 package dev.deepq.env.classic;
 
-import dev.deepq.env.Env;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.DType;
@@ -13,7 +12,7 @@ import dev.deepq.env.spaces.DType;
  *
  * <p>The action is float32, as in Gymnasium, and is widened to float64 inside the dynamics.
  */
-public final class Pendulum extends Env implements SettableState {
+public final class Pendulum extends ClassicControlEnv {
     static final double MAX_SPEED = 8;
     static final double MAX_TORQUE = 2.0;
     static final double DT = 0.05;
@@ -22,7 +21,6 @@ public final class Pendulum extends Env implements SettableState {
     static final double DEFAULT_GRAVITY = 10.0;
 
     private final double g;
-    private final double[] state = new double[2];
     /** The last torque applied, for the picture; NaN before the first step of an episode. */
     private double lastTorque = Double.NaN;
 
@@ -33,7 +31,8 @@ public final class Pendulum extends Env implements SettableState {
 
     /** @param g the acceleration of gravity (m/s^2) */
     public Pendulum(double g) {
-        super(observationBox(), new Box(-MAX_TORQUE, MAX_TORQUE, new int[] {1}, DType.FLOAT32));
+        super(observationBox(), new Box(-MAX_TORQUE, MAX_TORQUE, new int[] {1}, DType.FLOAT32), 2,
+                "(theta, theta_dot)");
         if (!Double.isFinite(g)) {
             throw new IllegalArgumentException("Pendulum g must be a finite number, got " + g);
         }
@@ -94,30 +93,11 @@ public final class Pendulum extends Env implements SettableState {
         return mod;
     }
 
-    private void writeObservation() {
+    @Override
+    protected void writeObservation() {
         observation[0] = (float) Math.cos(state[0]);
         observation[1] = (float) Math.sin(state[0]);
         observation[2] = (float) state[1];
-    }
-
-    /** The internal float64 state (theta, theta_dot), as Gymnasium's {@code env.unwrapped.state}. */
-    @Override
-    public double[] state() {
-        return state.clone();
-    }
-
-    @Override
-    public void setState(double[] newState) {
-        if (newState.length != 2) {
-            throw new IllegalArgumentException("Pendulum state is (theta, theta_dot), 2 elements, got " + newState.length);
-        }
-        System.arraycopy(newState, 0, state, 0, 2);
-        writeObservation();
-    }
-
-    @Override
-    public boolean supportsRgbRender() {
-        return true;
     }
 
     /**
