@@ -79,6 +79,16 @@ final class VectorKernels extends ScalarKernels {
             gemm(a, aOff, lda, 1, b, bOff, 0, c, cOff, ldc, m, n, 1, init, null, 0, ACT_IDENTITY);
             return;
         }
+        if (n >= 2 * V && m >= 4) {
+            // A sum of outer products (the weight gradient dZ·Xᵀ over a batch): transpose B once (k·n copies for
+            // 2·m·n·k flops) and run the register-blocked product along its rows, rather than dot products whose
+            // horizontal lane sums cost about as much as the multiply-adds when k is a batch of 64-128 (measured
+            // 370 -> 260 µs for 256×256, batch 64).
+            float[] bt = Scratch.transposed(k * n);
+            transposeBlocked(b, bOff, ldb, n, k, bt);
+            gemm(a, aOff, lda, 1, bt, 0, n, c, cOff, ldc, m, n, k, init, null, 0, ACT_IDENTITY);
+            return;
+        }
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int ai = aOff + i * lda;
@@ -559,6 +569,44 @@ final class VectorKernels extends ScalarKernels {
         return sum;
     }
 
+
+    /**
+     * dst (cols×rows, compact) = the transpose of src (rows×cols, leading dimension ld), in 8×8 tiles: a plain
+     * transpose writes one of the matrices with a large power-of-two stride, which maps to few cache sets
+     * (measured 24 -> 17 µs for 256×64).
+     */
+    private static void transposeBlocked(float[] src, int srcOff, int ld, int rows, int cols, float[] dst) {
+        for (int r0 = 0; r0 < rows; r0 += 8) {
+            int r1 = Math.min(r0 + 8, rows);
+            for (int c0 = 0; c0 < cols; c0 += 8) {
+                int c1 = Math.min(c0 + 8, cols);
+                for (int r = r0; r < r1; r++) {
+                    int s = srcOff + r * ld;
+                    for (int c = c0; c < c1; c++) {
+                        dst[c * rows + r] = src[s + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Per-thread work space for a transposed operand, so the kernels allocate nothing once it has grown to the
+     * largest shape used (one Kernels instance serves every network, possibly on several threads).
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+        private float[] transposed = new float[0];
+
+        /** This thread's array of at least n floats. */
+        static float[] transposed(int n) {
+            Scratch s = PER_THREAD.get();
+            if (s.transposed.length < n) {
+                s.transposed = new float[n];
+            }
+            return s.transposed;
+        }
+    }
 
     // ---------------------------------------------------------------------------------------------------------
     // Bias, activations, reductions
