@@ -12,11 +12,20 @@ public final class Evaluation {
     private Evaluation() {}
 
     public static EpisodeStats run(Agent agent, Env env, int episodes, long seed) {
-        return run(agent, env, episodes, seed, 10_000_000L);
+        return run(agent::predict, env, episodes, seed, 10_000_000L);
     }
 
-    /** As {@link #run(Agent, Env, int, long)}, failing if an episode runs past {@code maxStepsPerEpisode}. */
-    public static EpisodeStats run(Agent agent, Env env, int episodes, long seed, long maxStepsPerEpisode) {
+    /** Chooses an action for one observation, written flat into {@code actionOut}. */
+    @FunctionalInterface
+    public interface Policy {
+        void act(double[] observation, boolean[] actionMask, double[] actionOut);
+    }
+
+    /**
+     * Runs {@code policy} for {@code episodes} complete episodes (the first from {@code reset(seed)}, later ones
+     * continuing the env's stream), failing if an episode runs past {@code maxStepsPerEpisode}.
+     */
+    public static EpisodeStats run(Policy policy, Env env, int episodes, long seed, long maxStepsPerEpisode) {
         if (episodes <= 0) {
             throw new IllegalArgumentException("evaluation needs at least one episode, got " + episodes);
         }
@@ -29,10 +38,10 @@ public final class Evaluation {
             int length = 0;
             while (!step.done()) {
                 if (length >= maxStepsPerEpisode) {
-                    throw new IllegalStateException(env.id() + ": an evaluation episode ran past " + maxStepsPerEpisode
+                    throw new IllegalStateException(env.id() + ": an episode ran past " + maxStepsPerEpisode
                             + " steps without ending; wrap the env in a TimeLimit");
                 }
-                agent.predict(step.observation(), step.actionMask(), action);
+                policy.act(step.observation(), step.actionMask(), action);
                 step = env.stepFlat(action, 0);
                 total += step.reward();
                 length++;

@@ -1,7 +1,6 @@
 package dev.deepq.eval;
 
 import dev.deepq.env.Env;
-import dev.deepq.env.StepResult;
 import dev.deepq.env.spaces.Space;
 
 /**
@@ -18,31 +17,9 @@ public final class RandomPolicy {
      * guards against ones that never do (an error, since a truncated-by-us return would not be a fair baseline).
      */
     public static EpisodeStats evaluate(Env env, int episodes, long seed, long maxStepsPerEpisode) {
-        if (episodes <= 0) {
-            throw new IllegalArgumentException("episodes must be positive, got " + episodes);
-        }
         Space actions = env.actionSpace();
         actions.seed(seed);
-        double[] action = new double[actions.size()];
-        double[] returns = new double[episodes];
-        int[] lengths = new int[episodes];
-        for (int e = 0; e < episodes; e++) {
-            StepResult step = e == 0 ? env.reset(seed) : env.reset();
-            double total = 0;
-            int length = 0;
-            while (!step.done()) {
-                if (length >= maxStepsPerEpisode) {
-                    throw new IllegalStateException(env.id() + ": an episode of the random policy ran past "
-                            + maxStepsPerEpisode + " steps without ending; wrap the env in a TimeLimit");
-                }
-                actions.sampleFlat(actions.rng(), action, 0);
-                step = env.stepFlat(action, 0);
-                total += step.reward();
-                length++;
-            }
-            returns[e] = total;
-            lengths[e] = length;
-        }
-        return new EpisodeStats(returns, lengths);
+        return Evaluation.run((observation, mask, out) -> actions.sampleFlat(actions.rng(), out, 0),
+                env, episodes, seed, maxStepsPerEpisode);
     }
 }
