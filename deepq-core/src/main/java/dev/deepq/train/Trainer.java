@@ -1,8 +1,7 @@
 package dev.deepq.train;
 
 import dev.deepq.env.vector.VectorEnv;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The training loop every algorithm shares: reset the vector env with the run seed, then until {@code totalSteps}
@@ -17,7 +16,9 @@ public final class Trainer {
     private final Agent agent;
     private final long totalSteps;
     private final long seed;
-    private final List<Callback> callbacks = new ArrayList<>();
+    // An array, not a List: iterating a List allocates an iterator per step once the JIT's escape analysis gives up
+    // on the loop (seen after callbacks of several classes had run in one JVM).
+    private Callback[] callbacks = new Callback[0];
     private final ActionBatch actions;
     private final StepBatch batch;
     private final EpisodeLog episodes = new EpisodeLog();
@@ -45,7 +46,8 @@ public final class Trainer {
     }
 
     public Trainer callback(Callback callback) {
-        callbacks.add(callback);
+        callbacks = Arrays.copyOf(callbacks, callbacks.length + 1);
+        callbacks[callbacks.length - 1] = callback;
         return this;
     }
 
@@ -81,13 +83,13 @@ public final class Trainer {
                     episodes.add(episodeReturn, length, step);
                     runningReturns[i] = 0;
                     runningLengths[i] = 0;
-                    for (Callback c : callbacks) {
-                        c.onEpisodeEnd(this, i, episodeReturn, length);
+                    for (int c = 0; c < callbacks.length; c++) {
+                        callbacks[c].onEpisodeEnd(this, i, episodeReturn, length);
                     }
                 }
             }
-            for (Callback c : callbacks) {
-                c.onStep(this);
+            for (int c = 0; c < callbacks.length; c++) {
+                callbacks[c].onStep(this);
             }
         }
         for (Callback c : callbacks) {
