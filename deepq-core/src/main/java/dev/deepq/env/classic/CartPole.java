@@ -1,5 +1,7 @@
 package dev.deepq.env.classic;
 
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Discrete;
@@ -75,6 +77,18 @@ public final class CartPole extends ClassicControlEnv {
         terminatedAlready |= terminated;
         writeObservation();
         result.set(reward, terminated, false);
+    }
+
+    @Override
+    protected void saveEnvState(StateWriter out) {
+        super.saveEnvState(out);
+        out.putBoolean("terminated_already", terminatedAlready);
+    }
+
+    @Override
+    protected void restoreEnvState(StateReader in) {
+        super.restoreEnvState(in);
+        terminatedAlready = in.getBoolean("terminated_already");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.deepq.env.classic;
 
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.DType;
@@ -91,6 +93,18 @@ public final class Pendulum extends ClassicControlEnv {
             mod = Math.copySign(0.0, b);
         }
         return mod;
+    }
+
+    @Override
+    protected void saveEnvState(StateWriter out) {
+        super.saveEnvState(out);
+        out.putDouble("last_torque", lastTorque);
+    }
+
+    @Override
+    protected void restoreEnvState(StateReader in) {
+        super.restoreEnvState(in);
+        lastTorque = in.getDouble("last_torque");
     }
 
     @Override

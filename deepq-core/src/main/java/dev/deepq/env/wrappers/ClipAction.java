@@ -1,5 +1,7 @@
 package dev.deepq.env.wrappers;
 
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.Wrapper;
 import dev.deepq.env.spaces.Box;
@@ -39,4 +41,11 @@ public final class ClipAction extends Wrapper {
         }
         onStep(env.step(clipped));
     }
+
+    /** Keeps no state of its own. */
+    @Override
+    protected void saveWrapperState(StateWriter out) {}
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {}
 }

@@ -1,5 +1,7 @@
 package dev.deepq.env.wrappers;
 
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
@@ -51,4 +53,11 @@ public final class FlattenObservation extends Wrapper {
         result.set(inner.reward(), inner.terminated(), inner.truncated());
         innerSpace.flatten(inner.observation(), 0, observation, 0);
     }
+
+    /** Keeps no state of its own. */
+    @Override
+    protected void saveWrapperState(StateWriter out) {}
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {}
 }

@@ -1,5 +1,7 @@
 package dev.deepq.env.wrappers;
 
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
@@ -69,5 +71,15 @@ public final class NormalizeObservation extends Wrapper {
     private void normalize(double[] raw) {
         statistics.update(raw, 0);
         statistics.normalize(raw, 0, observation, 0, epsilon);
+    }
+
+    @Override
+    protected void saveWrapperState(StateWriter out) {
+        out.putPart("statistics", statistics);
+    }
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {
+        in.readPart("statistics", statistics);
     }
 }

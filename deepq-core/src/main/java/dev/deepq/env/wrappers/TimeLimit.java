@@ -1,5 +1,7 @@
 package dev.deepq.env.wrappers;
 
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
@@ -47,5 +49,15 @@ public final class TimeLimit extends Wrapper {
         if (elapsedSteps >= maxEpisodeSteps) {
             result.setTruncated(true);
         }
+    }
+
+    @Override
+    protected void saveWrapperState(StateWriter out) {
+        out.putLong("elapsed_steps", elapsedSteps);
+    }
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {
+        elapsedSteps = in.getInt("elapsed_steps", 0, Integer.MAX_VALUE);
     }
 }

@@ -1,5 +1,7 @@
 package dev.deepq.env.wrappers;
 
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
@@ -28,4 +30,11 @@ public final class TransformReward extends Wrapper {
         copyOutcome(inner);
         result.setReward(function.applyAsDouble(inner.reward()));
     }
+
+    /** Keeps no state of its own. */
+    @Override
+    protected void saveWrapperState(StateWriter out) {}
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {}
 }
