@@ -97,6 +97,11 @@ public final class StateReader {
         tensor(name, SafeTensors.DType.F64, new int[] {out.length}).asDoubleBuffer().get(out);
     }
 
+    /** Copies an F64 tensor of exactly {@code shape} into {@code out}. */
+    public void readDoubleTensor(String name, double[] out, int... shape) {
+        tensor(name, SafeTensors.DType.F64, shape).asDoubleBuffer().get(out);
+    }
+
     /** An F64 array of any length (for growable state). */
     public double[] doubles(String name) {
         SafeTensors.Tensor t = tensor(name, SafeTensors.DType.F64);

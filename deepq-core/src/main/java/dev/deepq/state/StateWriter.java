@@ -74,12 +74,20 @@ public final class StateWriter {
         return putFloats(name, values, 0, values.length);
     }
 
-    public StateWriter putDoubles(String name, double[] values, int... shape) {
-        return putDoubles(name, values, values.length, shape);
+    public StateWriter putDoubles(String name, double[] values) {
+        return putDoubles(name, values, values.length);
     }
 
     /** The first {@code length} values (for growable arrays). */
-    public StateWriter putDoubles(String name, double[] values, int length, int... shape) {
+    public StateWriter putDoubles(String name, double[] values, int length) {
+        ByteBuffer b = buffer(length, 8);
+        b.asDoubleBuffer().put(values, 0, length);
+        return putTensor(name, SafeTensors.DType.F64, new int[] {length}, b);
+    }
+
+    /** All values as an F64 tensor of the given shape (e.g. a table {@code [states, actions]}). */
+    public StateWriter putDoubleTensor(String name, double[] values, int... shape) {
+        int length = values.length;
         ByteBuffer b = buffer(length, 8);
         b.asDoubleBuffer().put(values, 0, length);
         return putTensor(name, SafeTensors.DType.F64, shape(name, length, shape), b);
