@@ -75,6 +75,12 @@ public final class Checkpoint {
         Record config = trainer.agent().config();
         body.put("config", config == null ? null : RecordConfigs.toMap(config));
         body.put("tensors_file", TENSORS);
+        writeFiles(directory, body, state);
+    }
+
+    /** Writes {@code state} with the run description {@code header} (step, seed, env, agent, config). */
+    static void writeFiles(Path directory, Map<String, Object> header, StateSnapshot state) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>(header);
 
         Map<String, Object> tensors = new LinkedHashMap<>();
         Map<String, Object> ints = new LinkedHashMap<>();
@@ -142,6 +148,10 @@ public final class Checkpoint {
         if (!(FORMAT + ".tensors").equals(meta.get("format"))) {
             throw new CheckpointException(tensorsPath, "is not a deepq checkpoint's tensor file (format is "
                     + meta.get("format") + ", expected " + FORMAT + ".tensors)");
+        }
+        if (!Integer.toString(FORMAT_VERSION).equals(meta.get("format_version"))) {
+            throw new CheckpointException(tensorsPath, "has format version " + meta.get("format_version")
+                    + ", but this deepq reads version " + FORMAT_VERSION);
         }
         if (!bodyCrc.equals(meta.get("manifest_body_crc32"))) {
             throw new CheckpointException(tensorsPath, "belongs to another manifest (manifest body CRC-32 "
@@ -211,6 +221,9 @@ public final class Checkpoint {
         if (!(version instanceof Long v) || v != FORMAT_VERSION) {
             throw new CheckpointException(path, "has format version " + Json.write(version) + ", but this deepq reads"
                     + " version " + FORMAT_VERSION);
+        }
+        if (!text.endsWith("}\n")) {
+            throw new CheckpointException(path, "is truncated (a manifest ends with '}' and a newline)");
         }
         if (!(manifest.get("body_crc32") instanceof String crc) || !(manifest.get("body") instanceof Map<?, ?>)) {
             throw new CheckpointException(path, "lacks its body or body checksum");
@@ -379,6 +392,14 @@ public final class Checkpoint {
     /** Every saved value, by name (read-only). */
     public StateSnapshot state() {
         return state;
+    }
+
+    /** The run description without the state (for tools and tests that rewrite a checkpoint). */
+    Map<String, Object> header() {
+        Map<String, Object> header = new LinkedHashMap<>(body);
+        header.remove("tensors");
+        header.remove("scalars");
+        return header;
     }
 
     static String crc32(byte[] data) {
