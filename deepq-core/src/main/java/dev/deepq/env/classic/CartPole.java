@@ -1,10 +1,10 @@
 package dev.deepq.env.classic;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Discrete;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * CartPole-v1 exactly as Gymnasium 0.29.1's {@code CartPoleEnv} (Barto, Sutton and Anderson's cart-pole with

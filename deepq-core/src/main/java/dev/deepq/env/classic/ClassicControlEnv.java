@@ -1,9 +1,9 @@
 package dev.deepq.env.classic;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.spaces.Space;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * The shared shape of the classic-control envs: a float64 physical state (Gymnasium's {@code env.unwrapped.state})

@@ -1,10 +1,10 @@
 package dev.deepq.env.classic;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.DType;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Pendulum-v1 exactly as Gymnasium 0.29.1's {@code PendulumEnv}: swing a pendulum up and keep it upright with a torque

@@ -1,10 +1,10 @@
 package dev.deepq.env.toytext;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.spaces.Discrete;
 import dev.deepq.random.Rng;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.List;
 
 /**

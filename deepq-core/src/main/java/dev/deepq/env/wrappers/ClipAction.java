@@ -1,10 +1,10 @@
 package dev.deepq.env.wrappers;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.Wrapper;
 import dev.deepq.env.spaces.Box;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Clips Box actions into the env's bounds, as Gymnasium's {@code ClipAction}: the action passed on is

@@ -1,7 +1,5 @@
 package dev.deepq.env.wrappers;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
@@ -11,6 +9,8 @@ import dev.deepq.env.spaces.Discrete;
 import dev.deepq.env.spaces.MultiBinary;
 import dev.deepq.env.spaces.MultiDiscrete;
 import dev.deepq.env.spaces.Space;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Flattens observations, as Gymnasium 0.29.1's {@code FlattenObservation} ({@code spaces.flatten} /

@@ -1,12 +1,12 @@
 package dev.deepq.env.wrappers;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Space;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Stacks the last {@code k} observations, as Gymnasium 0.29.1's {@code FrameStack}: the observation space becomes a

@@ -1,10 +1,10 @@
 package dev.deepq.env.wrappers;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Normalizes each observation element to roughly zero mean and unit variance, as Gymnasium 0.29.1's

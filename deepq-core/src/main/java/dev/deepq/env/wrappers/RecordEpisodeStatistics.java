@@ -1,10 +1,10 @@
 package dev.deepq.env.wrappers;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Records each episode's return, length and duration, as Gymnasium 0.29.1's {@code RecordEpisodeStatistics}.

@@ -1,11 +1,11 @@
 package dev.deepq.env.wrappers;
 
-import dev.deepq.state.StateReader;
-import dev.deepq.state.StateWriter;
 import dev.deepq.env.Env;
 import dev.deepq.env.Wrapper;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.DType;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.Arrays;
 
 /**
