@@ -7,9 +7,9 @@ import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.io.Json;
 import dev.deepq.io.SafeTensors;
 import dev.deepq.io.SpaceCodec;
-import dev.deepq.nn.ParameterView;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
+import dev.deepq.nn.ParameterView;
 import dev.deepq.nn.loss.HuberLoss;
 import dev.deepq.nn.loss.MseLoss;
 import dev.deepq.nn.loss.RegressionLoss;
@@ -22,11 +22,14 @@ import dev.deepq.replay.BetaSchedule;
 import dev.deepq.replay.PrioritizedReplayBuffer;
 import dev.deepq.replay.ReplayBuffer;
 import dev.deepq.replay.ReplayConfig;
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import dev.deepq.train.ActionBatch;
 import dev.deepq.train.Agent;
 import dev.deepq.train.LinearSchedule;
-import dev.deepq.train.StepBatch;
 import dev.deepq.train.RecordConfigs;
+import dev.deepq.train.StepBatch;
 import dev.deepq.train.TrainingMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,8 +56,11 @@ import java.util.Map;
  * across dimensions (Tavakoli et al.'s mean-of-maxima target) and the loss averages over dimensions.
  *
  * <p>Nothing is allocated per step: observations, batches, targets and gradients live in arrays made here.
+ *
+ * <p>Checkpoints ({@link #saveState}) hold both networks, Adam's moments and step count, the replay buffer, both
+ * generators, the gradient-update count and the latest metrics; the schedules are functions of the step.
  */
-public final class Dqn implements Agent {
+public final class Dqn implements Agent, Checkpointable {
     private static final int METRIC_EPSILON = 0;
     private static final int METRIC_LOSS = 1;
     private static final int METRIC_Q_MEAN = 2;
@@ -383,6 +389,63 @@ public final class Dqn implements Agent {
         }
     }
 
+    // ---- checkpoints ----
+
+    /** Saves everything a resumed run needs; network tensors are named {@code q/<PyTorch name>}, {@code target/...}. */
+    @Override
+    public void saveState(StateWriter out) {
+        out.putString("config", Json.write(RecordConfigs.toMap(config)));
+        saveNetwork(out.scope("q"), q);
+        saveNetwork(out.scope("target"), target);
+        StateWriter adam = out.scope("optimizer");
+        for (Map.Entry<String, float[]> e : optimizer.state().entrySet()) {
+            adam.putFloats(e.getKey(), e.getValue());
+        }
+        adam.putLong("steps", optimizer.steps());
+        out.putPart("replay", replay);
+        out.putRng("exploration_rng", explorationRng);
+        out.putRng("replay_rng", replayRng);
+        out.putLong("gradient_updates", gradientUpdates);
+        out.putPart("metrics", metrics);
+    }
+
+    /** Restores a state saved by a DQN of the same config and spaces (a differing config is refused first). */
+    @Override
+    public void restoreState(StateReader in) {
+        String difference = RecordConfigs.difference(Json.parseObject(in.getString("config")), config);
+        if (difference != null) {
+            throw in.error("config", "saved by a DQN of another configuration (" + difference + ")");
+        }
+        in.readPart("replay", replay);
+        restoreNetwork(in.scope("q"), q);
+        restoreNetwork(in.scope("target"), target);
+        StateReader adam = in.scope("optimizer");
+        for (Map.Entry<String, float[]> e : optimizer.state().entrySet()) {
+            adam.readFloats(e.getKey(), e.getValue());
+        }
+        long steps = adam.getLong("steps");
+        if (steps < 0) {
+            throw adam.error("steps", "is " + steps + ", must be >= 0");
+        }
+        optimizer.setSteps(steps);
+        in.readRng("exploration_rng", explorationRng);
+        in.readRng("replay_rng", replayRng);
+        gradientUpdates = in.getLong("gradient_updates");
+        in.readPart("metrics", metrics);
+    }
+
+    private static void saveNetwork(StateWriter out, Network network) {
+        for (ParameterView v : network.parameterViews()) {
+            out.putFloats(v.name(), network.parameters(), v.offset(), v.size(), v.shape());
+        }
+    }
+
+    private static void restoreNetwork(StateReader in, Network network) {
+        for (ParameterView v : network.parameterViews()) {
+            in.readFloats(v.name(), network.parameters(), v.offset(), v.size(), v.shape());
+        }
+    }
+
     // ---- model files ----
 
     /** The format name written into model files. */
@@ -446,6 +509,7 @@ public final class Dqn implements Agent {
         return metrics;
     }
 
+    @Override
     public DqnConfig config() {
         return config;
     }

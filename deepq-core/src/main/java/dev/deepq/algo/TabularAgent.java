@@ -3,10 +3,15 @@ package dev.deepq.algo;
 import dev.deepq.env.spaces.Discrete;
 import dev.deepq.env.spaces.Space;
 import dev.deepq.env.vector.VectorEnv;
+import dev.deepq.io.Json;
 import dev.deepq.random.Rng;
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import dev.deepq.train.ActionBatch;
 import dev.deepq.train.Agent;
 import dev.deepq.train.LinearSchedule;
+import dev.deepq.train.RecordConfigs;
 import dev.deepq.train.StepBatch;
 import dev.deepq.train.TrainingMetrics;
 import java.util.Arrays;
@@ -27,7 +32,7 @@ import java.util.Arrays;
  * Ties in argmax are broken uniformly at random while training (so an all-zero table still explores evenly) and by
  * the lowest index in {@link #predict}. Every draw comes from the agent's own seeded generator.
  */
-public final class TabularAgent implements Agent {
+public final class TabularAgent implements Agent, Checkpointable {
     private static final int METRIC_EPSILON = 0;
     private static final int METRIC_TD_ERROR = 1;
 
@@ -168,8 +173,48 @@ public final class TabularAgent implements Agent {
         return q.clone();
     }
 
+    @Override
     public TabularConfig config() {
         return config;
+    }
+
+    // ---- checkpoints ----
+
+    /** Saves the table(s), the generator, SARSA's pending next actions and the latest metrics. */
+    @Override
+    public void saveState(StateWriter out) {
+        out.putString("config", Json.write(RecordConfigs.toMap(config)));
+        out.putDoubleTensor("q", q, numStates, numActions);
+        if (qB != null) {
+            out.putDoubleTensor("q_b", qB, numStates, numActions);
+        }
+        out.putRng("rng", rng);
+        out.putInts("sarsa_next", sarsaNext == null ? new int[0] : sarsaNext);
+        out.putPart("metrics", metrics);
+    }
+
+    /** Restores a state saved by a tabular agent of the same config and spaces (a differing config is refused first). */
+    @Override
+    public void restoreState(StateReader in) {
+        String difference = RecordConfigs.difference(Json.parseObject(in.getString("config")), config);
+        if (difference != null) {
+            throw in.error("config", "saved by a tabular agent of another configuration (" + difference + ")");
+        }
+        double[] table = new double[q.length];
+        in.readDoubleTensor("q", table, numStates, numActions);
+        int[] next = in.ints("sarsa_next");
+        for (int a : next) {
+            if (a < -1 || a >= numActions) {
+                throw in.error("sarsa_next", "holds action " + a + ", outside [-1, " + (numActions - 1) + "]");
+            }
+        }
+        if (qB != null) {
+            in.readDoubleTensor("q_b", qB, numStates, numActions);
+        }
+        System.arraycopy(table, 0, q, 0, q.length);
+        in.readRng("rng", rng);
+        sarsaNext = next.length == 0 ? null : next;
+        in.readPart("metrics", metrics);
     }
 
     private int epsilonGreedy(int s, boolean[] actionMask, double eps) {

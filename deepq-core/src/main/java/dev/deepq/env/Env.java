@@ -5,8 +5,14 @@ import dev.deepq.env.spaces.Discrete;
 import dev.deepq.env.spaces.MultiBinary;
 import dev.deepq.env.spaces.MultiDiscrete;
 import dev.deepq.env.spaces.Space;
+import dev.deepq.io.Json;
 import dev.deepq.random.Rng;
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A reinforcement-learning environment with Gymnasium's semantics.
@@ -22,8 +28,14 @@ import java.util.Arrays;
  *
  * <p>The observation array and {@link StepResult} are owned by the env and overwritten by each call: a step
  * allocates nothing.
+ *
+ * <p>Checkpoints: {@link #saveState} / {@link #restoreState} capture the env at any point, mid-episode included, so
+ * that a freshly made env (same id and options) continues bit-identically. They save the protocol state, the
+ * generator, the latest outcome (observation, reward, flags, info, action mask) and, through
+ * {@link #saveEnvState} / {@link #restoreEnvState}, what the subclass keeps. Every built-in env and wrapper
+ * implements that pair; an env that does not cannot be checkpointed, and saying so is {@link #saveState}'s error.
  */
-public abstract class Env implements AutoCloseable {
+public abstract class Env implements AutoCloseable, Checkpointable {
     private enum Phase { NEEDS_RESET, RUNNING, ENDED, CLOSED }
 
     private final Space observationSpace;
@@ -118,6 +130,11 @@ public abstract class Env implements AutoCloseable {
     /** Replaces the env's generator, e.g. when restoring a checkpoint. */
     public final void setRng(Rng rng) {
         this.rng = rng;
+    }
+
+    /** The outcome of the latest reset or step: the object those calls return. */
+    public final StepResult lastResult() {
+        return result;
     }
 
     /** The innermost env under any wrappers. */
@@ -331,6 +348,103 @@ public abstract class Env implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    // ---- checkpoints ----
+
+    /**
+     * Saves everything needed to continue this env exactly: the subclass's state ({@link #saveEnvState}), whether an
+     * episode is running, the generator and the latest outcome. The names {@code phase, rng, observation, reward,
+     * terminated, truncated, info_keys, info_values, action_mask} are this class's; subclasses use others.
+     *
+     * @throws UnsupportedOperationException if the env (or a wrapper in it) does not implement checkpoints
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public final void saveState(StateWriter out) {
+        if (phase == Phase.CLOSED) {
+            throw new IllegalStateException(id() + ": cannot save the state of a closed env");
+        }
+        saveEnvState(out);
+        out.putEnum("phase", phase);
+        out.putRng("rng", rng());
+        out.putDoubles("observation", observation);
+        out.putDouble("reward", result.reward());
+        out.putBoolean("terminated", result.terminated());
+        out.putBoolean("truncated", result.truncated());
+        List<String> keys = new ArrayList<>();
+        double[] values = new double[info.size()];
+        for (int i = 0; i < info.size(); i++) {
+            keys.add(info.key(i));
+            values[i] = info.value(i);
+        }
+        out.putString("info_keys", Json.write(keys));
+        out.putDoubles("info_values", values);
+        if (actionMask != null) {
+            out.putBooleans("action_mask", actionMask);
+        }
+    }
+
+    /**
+     * Puts this env (made like the saved one, not closed) into the saved state; the next step continues exactly where
+     * the saved env would have.
+     *
+     * @throws dev.deepq.state.StateException if the state does not fit this env
+     */
+    @Override
+    public final void restoreState(StateReader in) {
+        checkOpen("restoreState");
+        Phase savedPhase = in.getEnum("phase", Phase.class);
+        if (savedPhase == Phase.CLOSED) {
+            throw in.error("phase", "a closed env cannot be restored");
+        }
+        Rng savedRng = in.getRng("rng");
+        double[] savedObservation = in.doubles("observation");
+        in.checkLength("observation", savedObservation.length, observation.length);
+        List<?> keys;
+        try {
+            keys = Json.parse(in.getString("info_keys")) instanceof List<?> list ? list : null;
+        } catch (Json.JsonException e) {
+            keys = null;
+        }
+        double[] values = in.doubles("info_values");
+        if (keys == null || keys.size() != values.length || !keys.stream().allMatch(String.class::isInstance)) {
+            throw in.error("info_keys", "must be a JSON list of " + values.length + " strings (one per info value)");
+        }
+        boolean[] savedMask = null;
+        if (actionMask != null) {
+            savedMask = in.booleans("action_mask");
+            in.checkLength("action_mask", savedMask.length, actionMask.length);
+        } else if (in.has("action_mask")) {
+            throw in.error("action_mask", "was saved but " + id() + " has no action mask");
+        }
+        restoreEnvState(in);
+        phase = savedPhase;
+        rng = savedRng;
+        System.arraycopy(savedObservation, 0, observation, 0, observation.length);
+        result.set(in.getDouble("reward"), in.getBoolean("terminated"), in.getBoolean("truncated"));
+        info.clear();
+        for (int i = 0; i < values.length; i++) {
+            info.put((String) keys.get(i), values[i]);
+        }
+        if (savedMask != null) {
+            System.arraycopy(savedMask, 0, actionMask, 0, actionMask.length);
+        }
+    }
+
+    /**
+     * Saves what this env keeps beyond {@link Env}'s own state (its physical state, counters, ...). Everything a
+     * later step depends on must be here, or a resumed run will differ. The default refuses: an env must opt in.
+     */
+    protected void saveEnvState(StateWriter out) {
+        throw new UnsupportedOperationException(id() + ": this env cannot be checkpointed mid-episode: "
+                + getClass().getName() + " does not implement saveEnvState/restoreEnvState");
+    }
+
+    /** Restores what {@link #saveEnvState} saved. */
+    protected void restoreEnvState(StateReader in) {
+        throw new UnsupportedOperationException(id() + ": this env cannot be restored from a checkpoint: "
+                + getClass().getName() + " does not implement saveEnvState/restoreEnvState");
     }
 
     // ---- to implement ----

@@ -1,11 +1,17 @@
 package dev.deepq.env;
 
 import dev.deepq.env.spaces.Space;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * An env that wraps another, as Gymnasium's {@code gymnasium.Wrapper}. By default everything passes through: the
  * inner env's observation array, info and action mask are shared (no copies), actions are forwarded, and the
  * outcome of each step is copied. Subclasses override the hooks they change.
+ *
+ * <p>Checkpoints save the inner env (under {@code inner}) and the wrapper's own state through
+ * {@link #saveWrapperState} / {@link #restoreWrapperState}, which every wrapper implements (empty when it keeps
+ * nothing): a wrapper that does not cannot be checkpointed, rather than resume from silently lost state.
  */
 public abstract class Wrapper extends Env {
     protected final Env env;
@@ -89,6 +95,30 @@ public abstract class Wrapper extends Env {
         if (inner.observation() != observation) {
             System.arraycopy(inner.observation(), 0, observation, 0, Math.min(observation.length, inner.observation().length));
         }
+    }
+
+    @Override
+    protected final void saveEnvState(StateWriter out) {
+        saveWrapperState(out);
+        env.saveState(out.scope("inner"));
+    }
+
+    @Override
+    protected final void restoreEnvState(StateReader in) {
+        env.restoreState(in.scope("inner"));
+        restoreWrapperState(in);
+    }
+
+    /** Saves the wrapper's own state (counters, statistics); nothing for a wrapper that keeps none. */
+    protected void saveWrapperState(StateWriter out) {
+        throw new UnsupportedOperationException(id() + ": this wrapper cannot be checkpointed: "
+                + getClass().getName() + " does not implement saveWrapperState/restoreWrapperState");
+    }
+
+    /** Restores what {@link #saveWrapperState} saved. */
+    protected void restoreWrapperState(StateReader in) {
+        throw new UnsupportedOperationException(id() + ": this wrapper cannot be restored from a checkpoint: "
+                + getClass().getName() + " does not implement saveWrapperState/restoreWrapperState");
     }
 
     @Override

@@ -118,6 +118,16 @@ public final class SafeTensors {
             return add(name, new Tensor(DType.BOOL, shape.clone(), bytes));
         }
 
+        /** A tensor as it is (dtype, shape and little-endian bytes, not copied). */
+        public Builder putRaw(String name, Tensor tensor) {
+            checkShape(name, tensor.data().length / tensor.dtype().bytes, tensor.shape());
+            if (tensor.data().length % tensor.dtype().bytes != 0) {
+                throw new IllegalArgumentException("tensor '" + name + "' has " + tensor.data().length
+                        + " bytes, not a whole number of " + tensor.dtype() + " elements");
+            }
+            return add(name, tensor);
+        }
+
         public Builder metadata(String key, String value) {
             metadata.put(key, value);
             return this;

@@ -1,6 +1,9 @@
 package dev.deepq.replay;
 
 import dev.deepq.random.Rng;
+import dev.deepq.state.StateException;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Proportional prioritized experience replay (Schaul et al. 2016) over the storage of {@link ReplayBuffer}.
@@ -281,6 +284,31 @@ public final class PrioritizedReplayBuffer extends ReplayBuffer {
     public void restore(State state) {
         throw new UnsupportedOperationException("a prioritized buffer restores from a PriorityState (storage plus"
                 + " priorities); use restore(priorityState)");
+    }
+
+    /** Saves the storage plus the priorities (the sum tree's leaves), max priority and beta. */
+    @Override
+    public void saveState(StateWriter out) {
+        super.saveState(out);
+        PriorityState s = priorityState();
+        out.putDoubles("priorities", s.priorities());
+        out.putDouble("max_priority", s.maxPriority());
+        out.putDouble("beta", s.beta());
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        State storage = readState(in);
+        double[] priorities = new double[capacity()];
+        in.readDoubles("priorities", priorities);
+        try {
+            restore(new PriorityState(storage, priorities, in.getDouble("max_priority"), alpha, epsilon,
+                    in.getDouble("beta")));
+        } catch (StateException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw in.error("priorities", e.getMessage());
+        }
     }
 
     /** Bytes of the arrays this buffer allocated, storage plus the two priority trees. */

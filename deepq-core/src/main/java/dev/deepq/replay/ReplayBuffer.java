@@ -1,6 +1,10 @@
 package dev.deepq.replay;
 
 import dev.deepq.random.Rng;
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateException;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.Arrays;
 
 /**
@@ -73,7 +77,7 @@ import java.util.Arrays;
  * <p>{@link #state()} exposes the storage arrays and ring positions so a checkpoint can save them, and
  * {@link #restore(State)} puts them back bit for bit.
  */
-public class ReplayBuffer {
+public class ReplayBuffer implements Checkpointable {
     static final byte OBSERVED = 1;
     static final byte TRANSITION = 2;
     static final byte TERMINATED = 4;
@@ -611,6 +615,62 @@ public class ReplayBuffer {
             }
         }
         sampleable = count;
+    }
+
+    /** Saves the storage and ring positions ({@link #state()}) as named arrays. */
+    @Override
+    public void saveState(StateWriter out) {
+        State s = state();
+        out.putFloats("observations", s.observations());
+        if (s.discreteActions() != null) {
+            out.putInts("discrete_actions", s.discreteActions());
+        } else {
+            out.putFloats("continuous_actions", s.continuousActions());
+        }
+        out.putFloats("rewards", s.rewards());
+        out.putBytes("flags", s.flags());
+        out.putLongs("allocated", s.allocated());
+        out.putBooleans("pending", s.pending());
+        out.putInts("open_chain", s.openChain());
+    }
+
+    /** Restores what {@link #saveState} wrote into a buffer of the same {@link ReplayConfig} (checked first). */
+    @Override
+    public void restoreState(StateReader in) {
+        try {
+            restore(readState(in));
+        } catch (StateException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw in.error("flags", e.getMessage());
+        }
+    }
+
+    /** Reads a {@link State} shaped like this buffer's (lengths checked). */
+    final State readState(StateReader in) {
+        State own = state();
+        float[] obs = new float[own.observations().length];
+        in.readFloats("observations", obs);
+        int[] discrete = null;
+        float[] continuous = null;
+        if (own.discreteActions() != null) {
+            discrete = new int[own.discreteActions().length];
+            in.readInts("discrete_actions", discrete);
+        } else {
+            continuous = new float[own.continuousActions().length];
+            in.readFloats("continuous_actions", continuous);
+        }
+        float[] rewardsIn = new float[own.rewards().length];
+        in.readFloats("rewards", rewardsIn);
+        byte[] flagsIn = in.bytes("flags");
+        in.checkLength("flags", flagsIn.length, own.flags().length);
+        long[] allocatedIn = new long[numEnvs];
+        in.readLongs("allocated", allocatedIn);
+        boolean[] pendingIn = new boolean[numEnvs];
+        in.readBooleans("pending", pendingIn);
+        int[] openChainIn = new int[numEnvs];
+        in.readInts("open_chain", openChainIn);
+        return new State(config, obs, discrete, continuous, rewardsIn, flagsIn, allocatedIn, pendingIn, openChainIn);
     }
 
     // ---------------------------------------------------------------------------------------------------- checks

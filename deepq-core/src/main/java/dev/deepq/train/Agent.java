@@ -5,6 +5,8 @@ import dev.deepq.env.vector.VectorEnv;
 /**
  * What the {@link Trainer} drives: an algorithm that chooses exploring actions, learns from each step, and acts
  * greedily for evaluation. Implementations allocate nothing per step.
+ *
+ * <p>An agent that can be resumed exactly from a checkpoint also implements {@link dev.deepq.state.Checkpointable}.
  */
 public interface Agent {
     /**
@@ -25,4 +27,12 @@ public interface Agent {
 
     /** The latest training statistics (e.g. epsilon, loss), for logging. Names are stable; values change. */
     TrainingMetrics metrics();
+
+    /**
+     * The configuration record this agent was built from, or null. Checkpoints record it and refuse to resume into an
+     * agent whose configuration differs.
+     */
+    default Record config() {
+        return null;
+    }
 }

@@ -1,9 +1,12 @@
 package dev.deepq.train;
 
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.Arrays;
 
 /** Every finished training episode: its return, length and the env step at which it ended (growable primitive arrays). */
-public final class EpisodeLog {
+public final class EpisodeLog implements Checkpointable {
     private double[] returns = new double[64];
     private int[] lengths = new int[64];
     private long[] endSteps = new long[64];
@@ -60,5 +63,26 @@ public final class EpisodeLog {
             sum += returns[i];
         }
         return sum / (size - from);
+    }
+
+    @Override
+    public void saveState(StateWriter out) {
+        out.putDoubles("returns", returns, size);
+        out.putInts("lengths", lengths, size);
+        out.putLongs("end_steps", endSteps, size);
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        double[] r = in.doubles("returns");
+        int[] l = in.ints("lengths");
+        long[] e = in.longs("end_steps");
+        in.checkLength("lengths", l.length, r.length);
+        in.checkLength("end_steps", e.length, r.length);
+        int capacity = Math.max(64, r.length);
+        returns = Arrays.copyOf(r, capacity);
+        lengths = Arrays.copyOf(l, capacity);
+        endSteps = Arrays.copyOf(e, capacity);
+        size = r.length;
     }
 }

@@ -3,6 +3,9 @@ package dev.deepq.train;
 import dev.deepq.env.Env;
 import dev.deepq.eval.EpisodeStats;
 import dev.deepq.eval.Evaluation;
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,7 +15,7 @@ import java.util.List;
  * Stable-Baselines3's {@code EvalCallback}. Each evaluation starts from {@code reset(seed)}, so evaluations at
  * different steps face the same initial states and compare fairly.
  */
-public final class PeriodicEvaluation implements Callback {
+public final class PeriodicEvaluation implements Callback, Checkpointable {
     /** One evaluation: the env step it was taken at and its statistics. */
     public record Result(long step, EpisodeStats stats) {}
 
@@ -63,5 +66,39 @@ public final class PeriodicEvaluation implements Callback {
     /** The latest evaluation, or null before the first. */
     public Result latest() {
         return results.isEmpty() ? null : results.get(results.size() - 1);
+    }
+
+    /** Saves the next evaluation step, every result so far and the evaluation env. */
+    @Override
+    public void saveState(StateWriter out) {
+        out.putLong("next_at", nextAt);
+        long[] steps = new long[results.size()];
+        for (int i = 0; i < steps.length; i++) {
+            Result r = results.get(i);
+            steps[i] = r.step();
+            out.scope("results").scope(Integer.toString(i)).putDoubles("returns", r.stats().returns())
+                    .putInts("lengths", r.stats().lengths());
+        }
+        out.putLongs("result_steps", steps);
+        env.saveState(out.scope("env"));
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        long next = in.getLong("next_at");
+        long[] steps = in.longs("result_steps");
+        List<Result> restored = new ArrayList<>();
+        for (int i = 0; i < steps.length; i++) {
+            StateReader r = in.scope("results").scope(Integer.toString(i));
+            try {
+                restored.add(new Result(steps[i], new EpisodeStats(r.doubles("returns"), r.ints("lengths"))));
+            } catch (IllegalArgumentException e) {
+                throw r.error("returns", e.getMessage());
+            }
+        }
+        env.restoreState(in.scope("env"));
+        nextAt = next;
+        results.clear();
+        results.addAll(restored);
     }
 }

@@ -228,4 +228,28 @@ public final class RecordConfigs {
             throw new IllegalStateException("cannot build " + base.getClass().getSimpleName(), e);
         }
     }
+
+    /**
+     * Where a saved config (as read back from JSON) differs from {@code current}: {@code "key: saved X, now Y"} for
+     * the first differing key, or null when every key agrees. Values compare by their JSON text.
+     */
+    public static String difference(Map<String, ?> saved, Record current) {
+        Map<String, Object> now = toMap(current);
+        for (Map.Entry<String, Object> e : now.entrySet()) {
+            if (!saved.containsKey(e.getKey())) {
+                return e.getKey() + ": not in the saved config";
+            }
+            String a = dev.deepq.io.Json.write(saved.get(e.getKey()));
+            String b = dev.deepq.io.Json.write(e.getValue());
+            if (!a.equals(b)) {
+                return e.getKey() + ": saved " + a + ", now " + b;
+            }
+        }
+        for (String key : saved.keySet()) {
+            if (!now.containsKey(key)) {
+                return key + ": saved, but unknown to " + current.getClass().getSimpleName();
+            }
+        }
+        return null;
+    }
 }

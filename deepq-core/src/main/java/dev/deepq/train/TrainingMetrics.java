@@ -1,5 +1,8 @@
 package dev.deepq.train;
 
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +11,7 @@ import java.util.Map;
  * Named training statistics an agent updates in place (no allocation): the names are fixed at construction, the
  * values change as training goes. NaN means "not measured yet".
  */
-public final class TrainingMetrics {
+public final class TrainingMetrics implements Checkpointable {
     private final String[] names;
     private final double[] values;
 
@@ -49,5 +52,16 @@ public final class TrainingMetrics {
             map.put(names[i], values[i]);
         }
         return map;
+    }
+
+    /** Saves the values (a resumed run logs the same latest loss until the next update). */
+    @Override
+    public void saveState(StateWriter out) {
+        out.putDoubles("values", values);
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        in.readDoubles("values", values);
     }
 }

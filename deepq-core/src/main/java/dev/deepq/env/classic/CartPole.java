@@ -3,6 +3,8 @@ package dev.deepq.env.classic;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Discrete;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * CartPole-v1 exactly as Gymnasium 0.29.1's {@code CartPoleEnv} (Barto, Sutton and Anderson's cart-pole with
@@ -75,6 +77,18 @@ public final class CartPole extends ClassicControlEnv {
         terminatedAlready |= terminated;
         writeObservation();
         result.set(reward, terminated, false);
+    }
+
+    @Override
+    protected void saveEnvState(StateWriter out) {
+        super.saveEnvState(out);
+        out.putBoolean("terminated_already", terminatedAlready);
+    }
+
+    @Override
+    protected void restoreEnvState(StateReader in) {
+        super.restoreEnvState(in);
+        terminatedAlready = in.getBoolean("terminated_already");
     }
 
     @Override

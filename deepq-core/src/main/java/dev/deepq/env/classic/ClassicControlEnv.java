@@ -2,6 +2,8 @@ package dev.deepq.env.classic;
 
 import dev.deepq.env.Env;
 import dev.deepq.env.spaces.Space;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * The shared shape of the classic-control envs: a float64 physical state (Gymnasium's {@code env.unwrapped.state})
@@ -37,6 +39,17 @@ public abstract class ClassicControlEnv extends Env implements SettableState {
         }
         System.arraycopy(newState, 0, state, 0, state.length);
         writeObservation();
+    }
+
+    /** Saves the physical state; subclasses with more (e.g. CartPole's termination latch) add it. */
+    @Override
+    protected void saveEnvState(StateWriter out) {
+        out.putDoubles("state", state);
+    }
+
+    @Override
+    protected void restoreEnvState(StateReader in) {
+        in.readDoubles("state", state);
     }
 
     @Override

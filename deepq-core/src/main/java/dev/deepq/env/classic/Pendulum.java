@@ -3,6 +3,8 @@ package dev.deepq.env.classic;
 import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.DType;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Pendulum-v1 exactly as Gymnasium 0.29.1's {@code PendulumEnv}: swing a pendulum up and keep it upright with a torque
@@ -91,6 +93,18 @@ public final class Pendulum extends ClassicControlEnv {
             mod = Math.copySign(0.0, b);
         }
         return mod;
+    }
+
+    @Override
+    protected void saveEnvState(StateWriter out) {
+        super.saveEnvState(out);
+        out.putDouble("last_torque", lastTorque);
+    }
+
+    @Override
+    protected void restoreEnvState(StateReader in) {
+        super.restoreEnvState(in);
+        lastTorque = in.getDouble("last_torque");
     }
 
     @Override

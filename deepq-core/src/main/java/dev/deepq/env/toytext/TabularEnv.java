@@ -3,6 +3,8 @@ package dev.deepq.env.toytext;
 import dev.deepq.env.Env;
 import dev.deepq.env.spaces.Discrete;
 import dev.deepq.random.Rng;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.List;
 
 /**
@@ -117,6 +119,19 @@ public abstract class TabularEnv extends Env {
         info.put(INFO_PROB, outcome.probability());
         onStateChanged();
         result.set(outcome.reward(), outcome.terminated(), false);
+    }
+
+    @Override
+    protected void saveEnvState(StateWriter out) {
+        out.putLong("s", state);
+        out.putLong("last_action", lastAction);
+    }
+
+    @Override
+    protected void restoreEnvState(StateReader in) {
+        int s = in.getInt("s", 0, stateCount - 1);
+        lastAction = in.getInt("last_action", -1, actionCount - 1);
+        setState(s);
     }
 
     /** Called after the state changed (reset, step, {@link #setState}); Taxi refreshes its action mask here. */

@@ -8,6 +8,11 @@ import dev.deepq.env.spaces.Discrete;
 import dev.deepq.env.spaces.MultiBinary;
 import dev.deepq.env.spaces.MultiDiscrete;
 import dev.deepq.env.spaces.Space;
+import dev.deepq.io.Json;
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -67,8 +72,13 @@ import java.util.Map;
  * internally; its results are bit-identical to {@link SyncVectorEnv}'s because each env's work is independent and
  * writes only its own slots. An exception inside an env is rethrown to the caller as a {@link VectorEnvException}
  * naming the env index; the vector env then needs a reset.
+ *
+ * <h2>Checkpoints</h2>
+ * {@link #saveState} saves every env (under {@code envs/<i>}, see {@link Env#saveState}) and the vector env's own
+ * outputs; {@link #restoreState} into a vector env of the same envs continues bit-identically, mid-episode included.
+ * A threaded and a sync vector env restore each other's states (their results are identical).
  */
-public abstract class VectorEnv implements AutoCloseable {
+public abstract class VectorEnv implements AutoCloseable, Checkpointable {
     private enum Phase { NEEDS_RESET, RUNNING, CLOSED }
 
     private enum ActionKind { DISCRETE, BOX, INT_VECTOR }
@@ -364,6 +374,90 @@ public abstract class VectorEnv implements AutoCloseable {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "<" + id() + " x " + numEnvs + ">";
+    }
+
+    // ---- checkpoints ----
+
+    /** Saves every env and the current outputs (observations, last rewards and flags, final observations and infos). */
+    @Override
+    public final void saveState(StateWriter out) {
+        if (phase == Phase.CLOSED) {
+            throw new IllegalStateException(id() + " vector env: cannot save the state of a closed vector env");
+        }
+        out.putLong("num_envs", numEnvs);
+        for (int i = 0; i < numEnvs; i++) {
+            envs[i].saveState(out.scope("envs").scope(Integer.toString(i)));
+        }
+        out.putEnum("phase", phase);
+        out.putString("needs_reset_reason", needsResetReason);
+        out.putLong("base_seed", baseSeed);
+        out.putDoubles("observations", observations);
+        out.putDoubles("rewards", rewards);
+        out.putBooleans("terminated", terminated);
+        out.putBooleans("truncated", truncated);
+        out.putBooleans("has_final_observation", hasFinalObservation);
+        out.putDoubles("final_observations", finalObservations);
+        boolean[] hasResult = new boolean[numEnvs];
+        for (int i = 0; i < numEnvs; i++) {
+            hasResult[i] = lastResults[i] != null;
+            List<String> keys = new ArrayList<>();
+            double[] values = new double[finalInfos[i].size()];
+            for (int k = 0; k < values.length; k++) {
+                keys.add(finalInfos[i].key(k));
+                values[k] = finalInfos[i].value(k);
+            }
+            StateWriter info = out.scope("final_infos").scope(Integer.toString(i));
+            info.putString("keys", Json.write(keys));
+            info.putDoubles("values", values);
+        }
+        out.putBooleans("has_result", hasResult);
+    }
+
+    /** Restores a state saved from a vector env of as many envs of the same kind (freshly made, not closed). */
+    @Override
+    public final void restoreState(StateReader in) {
+        checkOpen("restoreState");
+        long saved = in.getLong("num_envs");
+        if (saved != numEnvs) {
+            throw in.error("num_envs", "the state has " + saved + " envs but this vector env has " + numEnvs);
+        }
+        Phase savedPhase = in.getEnum("phase", Phase.class);
+        if (savedPhase == Phase.CLOSED) {
+            throw in.error("phase", "a closed vector env cannot be restored");
+        }
+        boolean[] hasResult = in.booleans("has_result");
+        in.checkLength("has_result", hasResult.length, numEnvs);
+        for (int i = 0; i < numEnvs; i++) {
+            envs[i].restoreState(in.scope("envs").scope(Integer.toString(i)));
+        }
+        phase = savedPhase;
+        needsResetReason = in.getString("needs_reset_reason");
+        baseSeed = in.getLong("base_seed");
+        in.readDoubles("observations", observations);
+        in.readDoubles("rewards", rewards);
+        in.readBooleans("terminated", terminated);
+        in.readBooleans("truncated", truncated);
+        in.readBooleans("has_final_observation", hasFinalObservation);
+        in.readDoubles("final_observations", finalObservations);
+        for (int i = 0; i < numEnvs; i++) {
+            lastResults[i] = hasResult[i] ? envs[i].lastResult() : null;
+            StateReader info = in.scope("final_infos").scope(Integer.toString(i));
+            double[] values = info.doubles("values");
+            Object keys;
+            try {
+                keys = Json.parse(info.getString("keys"));
+            } catch (Json.JsonException e) {
+                keys = null;
+            }
+            if (!(keys instanceof List<?> list) || list.size() != values.length
+                    || !list.stream().allMatch(String.class::isInstance)) {
+                throw info.error("keys", "must be a JSON list of " + values.length + " strings");
+            }
+            finalInfos[i].clear();
+            for (int k = 0; k < values.length; k++) {
+                finalInfos[i].put((String) list.get(k), values[k]);
+            }
+        }
     }
 
     // ---- for implementations ----

@@ -3,6 +3,8 @@ package dev.deepq.env.wrappers;
 import dev.deepq.env.Env;
 import dev.deepq.env.Wrapper;
 import dev.deepq.env.spaces.Box;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Clips Box actions into the env's bounds, as Gymnasium's {@code ClipAction}: the action passed on is
@@ -39,4 +41,11 @@ public final class ClipAction extends Wrapper {
         }
         onStep(env.step(clipped));
     }
+
+    /** Keeps no state of its own. */
+    @Override
+    protected void saveWrapperState(StateWriter out) {}
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {}
 }

@@ -9,6 +9,8 @@ import dev.deepq.env.spaces.Discrete;
 import dev.deepq.env.spaces.MultiBinary;
 import dev.deepq.env.spaces.MultiDiscrete;
 import dev.deepq.env.spaces.Space;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Flattens observations, as Gymnasium 0.29.1's {@code FlattenObservation} ({@code spaces.flatten} /
@@ -51,4 +53,11 @@ public final class FlattenObservation extends Wrapper {
         result.set(inner.reward(), inner.terminated(), inner.truncated());
         innerSpace.flatten(inner.observation(), 0, observation, 0);
     }
+
+    /** Keeps no state of its own. */
+    @Override
+    protected void saveWrapperState(StateWriter out) {}
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {}
 }

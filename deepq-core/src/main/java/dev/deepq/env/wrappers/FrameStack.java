@@ -5,6 +5,8 @@ import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Space;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Stacks the last {@code k} observations, as Gymnasium 0.29.1's {@code FrameStack}: the observation space becomes a
@@ -70,4 +72,11 @@ public final class FrameStack extends Wrapper {
         System.arraycopy(observation, frameSize, observation, 0, (numStack - 1) * frameSize);
         System.arraycopy(inner.observation(), 0, observation, (numStack - 1) * frameSize, frameSize);
     }
+
+    /** Keeps no state of its own: the stacked frames are its observation array, which {@link dev.deepq.env.Env} saves. */
+    @Override
+    protected void saveWrapperState(StateWriter out) {}
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {}
 }

@@ -3,6 +3,8 @@ package dev.deepq.env.wrappers;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Normalizes each observation element to roughly zero mean and unit variance, as Gymnasium 0.29.1's
@@ -69,5 +71,15 @@ public final class NormalizeObservation extends Wrapper {
     private void normalize(double[] raw) {
         statistics.update(raw, 0);
         statistics.normalize(raw, 0, observation, 0, epsilon);
+    }
+
+    @Override
+    protected void saveWrapperState(StateWriter out) {
+        out.putPart("statistics", statistics);
+    }
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {
+        in.readPart("statistics", statistics);
     }
 }

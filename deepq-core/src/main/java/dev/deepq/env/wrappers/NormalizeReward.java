@@ -3,6 +3,8 @@ package dev.deepq.env.wrappers;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Scales rewards so that the discounted return has roughly unit variance, as Gymnasium 0.29.1's
@@ -87,5 +89,17 @@ public final class NormalizeReward extends Wrapper {
         returns = returns * gamma * (inner.terminated() ? 0.0 : 1.0) + reward;
         statistics.update(returns);
         result.set(reward / Math.sqrt(statistics.var(0) + epsilon), inner.terminated(), inner.truncated());
+    }
+
+    @Override
+    protected void saveWrapperState(StateWriter out) {
+        out.putPart("statistics", statistics);
+        out.putDouble("returns", returns);
+    }
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {
+        in.readPart("statistics", statistics);
+        returns = in.getDouble("returns");
     }
 }

@@ -3,6 +3,8 @@ package dev.deepq.env.wrappers;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Records each episode's return, length and duration, as Gymnasium 0.29.1's {@code RecordEpisodeStatistics}.
@@ -184,5 +186,30 @@ public final class RecordEpisodeStatistics extends Wrapper {
         }
         int oldest = (queueHead - queued + returnQueue.length) % returnQueue.length;
         return (oldest + i) % returnQueue.length;
+    }
+
+    /** The episode's wall-clock start is saved as time elapsed, so {@code episode.t} stays meaningful after a resume. */
+    @Override
+    protected void saveWrapperState(StateWriter out) {
+        out.putDoubles("return_queue", returnQueue);
+        out.putInts("length_queue", lengthQueue);
+        out.putLong("queue_head", queueHead);
+        out.putLong("queued", queued);
+        out.putLong("episode_count", episodeCount);
+        out.putDouble("episode_return", episodeReturn);
+        out.putLong("episode_length", episodeLength);
+        out.putLong("episode_elapsed_nanos", System.nanoTime() - episodeStartNanos);
+    }
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {
+        in.readDoubles("return_queue", returnQueue);
+        in.readInts("length_queue", lengthQueue);
+        queueHead = in.getInt("queue_head", 0, returnQueue.length - 1);
+        queued = in.getInt("queued", 0, returnQueue.length);
+        episodeCount = in.getLong("episode_count");
+        episodeReturn = (float) in.getDouble("episode_return");
+        episodeLength = in.getInt("episode_length", 0, Integer.MAX_VALUE);
+        episodeStartNanos = System.nanoTime() - in.getLong("episode_elapsed_nanos");
     }
 }

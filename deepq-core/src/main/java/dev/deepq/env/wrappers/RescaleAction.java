@@ -4,6 +4,8 @@ import dev.deepq.env.Env;
 import dev.deepq.env.Wrapper;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.DType;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.Arrays;
 
 /**
@@ -109,4 +111,11 @@ public final class RescaleAction extends Wrapper {
         double v = low + (high - low) * ((a - min) / (max - min));
         return Math.min(Math.max(v, low), high);
     }
+
+    /** Keeps no state of its own. */
+    @Override
+    protected void saveWrapperState(StateWriter out) {}
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {}
 }

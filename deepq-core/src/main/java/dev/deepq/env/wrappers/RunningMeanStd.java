@@ -1,5 +1,8 @@
 package dev.deepq.env.wrappers;
 
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.Arrays;
 
 /**
@@ -11,7 +14,7 @@ import java.util.Arrays;
  * <p>{@link #state()} and {@link #restore(State)} move the statistics in and out as plain arrays (for checkpoints).
  * A frozen instance ({@link #setFrozen(boolean)}) ignores updates, for evaluation with fixed statistics.
  */
-public final class RunningMeanStd {
+public final class RunningMeanStd implements Checkpointable {
     /** Gymnasium's initial count: the weight of the (mean 0, variance 1) prior. */
     public static final double DEFAULT_PRIOR_COUNT = 1e-4;
 
@@ -214,5 +217,28 @@ public final class RunningMeanStd {
         public String toString() {
             return "State[mean=" + Arrays.toString(mean) + ", var=" + Arrays.toString(var) + ", count=" + count + "]";
         }
+    }
+
+    /** Saves mean, variance, count and the frozen flag. */
+    @Override
+    public void saveState(StateWriter out) {
+        out.putDoubles("mean", mean);
+        out.putDoubles("var", var);
+        out.putDouble("count", count);
+        out.putBoolean("frozen", frozen);
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        double[] savedMean = new double[mean.length];
+        double[] savedVar = new double[var.length];
+        in.readDoubles("mean", savedMean);
+        in.readDoubles("var", savedVar);
+        try {
+            restore(new State(savedMean, savedVar, in.getDouble("count")));
+        } catch (IllegalArgumentException e) {
+            throw in.error("count", e.getMessage());
+        }
+        frozen = in.getBoolean("frozen");
     }
 }

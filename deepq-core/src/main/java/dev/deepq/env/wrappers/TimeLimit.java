@@ -3,6 +3,8 @@ package dev.deepq.env.wrappers;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 
 /**
  * Truncates episodes after {@code maxEpisodeSteps} steps, as Gymnasium's {@code TimeLimit}: the step that reaches the
@@ -47,5 +49,15 @@ public final class TimeLimit extends Wrapper {
         if (elapsedSteps >= maxEpisodeSteps) {
             result.setTruncated(true);
         }
+    }
+
+    @Override
+    protected void saveWrapperState(StateWriter out) {
+        out.putLong("elapsed_steps", elapsedSteps);
+    }
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {
+        elapsedSteps = in.getInt("elapsed_steps", 0, Integer.MAX_VALUE);
     }
 }

@@ -3,6 +3,8 @@ package dev.deepq.env.wrappers;
 import dev.deepq.env.Env;
 import dev.deepq.env.StepResult;
 import dev.deepq.env.Wrapper;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 
@@ -28,4 +30,11 @@ public final class TransformReward extends Wrapper {
         copyOutcome(inner);
         result.setReward(function.applyAsDouble(inner.reward()));
     }
+
+    /** Keeps no state of its own. */
+    @Override
+    protected void saveWrapperState(StateWriter out) {}
+
+    @Override
+    protected void restoreWrapperState(StateReader in) {}
 }
