@@ -16,15 +16,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A DQN training process — acting, env steps, replay writes, sampling and gradient steps — allocates nothing once
- * warm. Measured in a child JVM that does only this training: in a JVM that already trained networks of other
- * shapes the kernels can end up allocating (see "Known issue" in BENCHMARKS.md), which this test does not cover.
- * Windows of 2,000 env steps are measured after warm-up; at least one must show zero bytes (the JIT itself may
- * allocate a little while it swaps in newly compiled code), and a per-step allocation would show in all of them.
+ * warm, also in a JVM that first trained networks of other shapes and options on two threads at once. That history
+ * matters: it once made the JIT see a vector helper's call site as cold, leave it out of line and box every vector
+ * passed to it (~230 KB per env step), and made a for-each over the callbacks allocate an iterator per step.
+ * Measured in a child JVM so that the history is exactly this one. Windows of 2,000 env steps are measured after
+ * warm-up; at least one must show zero bytes (the JIT itself may allocate a little while it swaps in newly compiled
+ * code), and a per-step allocation would show in all of them.
  */
 class DqnAllocationTest {
 
     /** Trains and prints the bytes allocated in each measured window, one per line. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
+        trainOtherShapesOnTwoThreads();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         DqnConfig config = DqnConfig.cleanRl().with("total_steps", 60_000).with("learning_starts", 1_000)
                 .with("train_frequency", 4).with("prioritized", true).with("n_step", 3).with("double_q", true);
@@ -45,8 +48,33 @@ class DqnAllocationTest {
         }).run();
     }
 
+    private static void trainOtherShapesOnTwoThreads() throws InterruptedException {
+        String[] envIds = {"Acrobot-v1", "MountainCar-v0", "CartPole-v1"};
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < threads.length; t++) {
+            int first = t;
+            threads[t] = new Thread(() -> {
+                for (int run = first; run < 6; run += 2) {
+                    int numEnvs = 1 + run % 2;
+                    DqnConfig config = DqnConfig.cleanRl().with("total_steps", 5_000).with("learning_starts", 1_000)
+                            .with("train_frequency", 2).with("num_envs", numEnvs)
+                            .with("hidden", run % 2 == 0 ? new int[] {64, 32} : new int[] {256, 256})
+                            .with("batch_size", run % 2 == 0 ? 32 : 64).with("dueling", run % 3 == 1)
+                            .with("prioritized", run % 4 == 2).with("n_step", 1 + run % 3).with("double_q", run % 2 == 1);
+                    VectorEnv env = VectorEnvs.make(envIds[run % envIds.length], Map.of(), numEnvs, 1);
+                    Dqn agent = new Dqn(env.singleObservationSpace(), env.singleActionSpace(), config, run);
+                    new Trainer(env, agent, config.totalSteps(), run).run();
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
     @Test
-    void trainingProcessAllocatesNothingOnceWarm() throws Exception {
+    void trainingProcessAllocatesNothingOnceWarmEvenAfterOtherShapesOnTwoThreads() throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 DqnAllocationTest.class.getName()));
