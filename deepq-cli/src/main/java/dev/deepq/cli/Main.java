@@ -15,7 +15,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Deep Q-learning for the JVM.",
-        subcommands = {EnvsCommand.class, RandomCommand.class, TrainCommand.class, CheckEnvCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, EnjoyCommand.class, PresetsCommand.class, EnvsCommand.class,
+                RandomCommand.class, CheckEnvCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a user error: bad input, not a bug. */
     public static final int USER_ERROR = 2;
@@ -31,12 +32,25 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** True when the command writes to the process's own stdout/stderr (so a terminal progress bar may be drawn). */
+    private static volatile boolean processStreams;
+
     public static void main(String[] args) {
+        processStreams = true;
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Whether {@code spec}'s command prints to the process's stdout/stderr rather than to captured writers. */
+    static boolean usesProcessStreams(CommandLine.Model.CommandSpec spec) {
+        return processStreams;
     }
 
     /** Runs the command line with the given streams; returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        // Plots and GIF frames are drawn off-screen; no display is needed or wanted.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
