@@ -144,7 +144,8 @@ public final class Presets {
                         + String.join(", ", sorted(KEYS)));
             }
         }
-        String name = text(root, "name", shell);
+        // A run folder's config.yaml keeps the name of the preset it was made from.
+        String name = text(root, "name", shell) != null ? text(root, "name", shell) : text(root, "preset", shell);
         Map<String, Object> config = mapping(root, "config", shell);
         Map<String, Object> envOptions = mapping(root, "env_options", shell);
         Long seed = null;

@@ -30,6 +30,17 @@ record RunSettings(String envId, Map<String, Object> envOptions, Algorithm<Recor
     /** Evaluations per run when no frequency is given. */
     static final int DEFAULT_EVALUATIONS = 20;
 
+    /** Evaluation episodes of envs without a time limit (CliffWalking) end after this many steps. */
+    static final int EVAL_STEP_LIMIT = 1000;
+
+    /**
+     * The time limit evaluation envs get: the env's own, or {@link #EVAL_STEP_LIMIT} when it has none, so a greedy
+     * policy that walks in circles (any untrained one, on CliffWalking) cannot hang an evaluation.
+     */
+    static Integer evalTimeLimit(String envId) {
+        return Envs.spec(envId).maxEpisodeSteps() == null ? EVAL_STEP_LIMIT : null;
+    }
+
     long totalSteps() {
         return algorithm.totalSteps(config);
     }

@@ -149,7 +149,7 @@ final class TrainCommand implements Runnable {
         PeriodicEvaluation evaluation;
         String started = OffsetDateTime.now().toString();
         long start = System.nanoTime();
-        try (Env evalEnv = Envs.make(run.envId(), run.envOptions())) {
+        try (Env evalEnv = Envs.make(run.envId(), run.envOptions(), RunSettings.evalTimeLimit(run.envId()))) {
             evaluation = new PeriodicEvaluation(evalEnv, run.evalFrequency(), run.evalEpisodes(), evalSeed);
             String label = run.algorithm().name() + " " + run.envId();
             TrainingProgress.Mode mode = TrainingProgress.resolve(progressMode, quiet, Main.usesProcessStreams(spec));

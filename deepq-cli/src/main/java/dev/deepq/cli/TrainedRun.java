@@ -46,9 +46,10 @@ record TrainedRun(Path dir, Preset config, Agent agent) {
         return config.seed() == null ? 0 : config.seed();
     }
 
+    /** The run's env for evaluation (with {@link RunSettings#evalTimeLimit}'s limit when it has none of its own). */
     Env makeEnv() {
         try {
-            return Envs.make(config.env(), config.envOptions());
+            return Envs.make(config.env(), config.envOptions(), RunSettings.evalTimeLimit(config.env()));
         } catch (IllegalArgumentException e) {
             throw new Main.UserException(config.origin() + ": " + e.getMessage(), e);
         }

@@ -176,7 +176,8 @@ final class TrainingProgress implements Callback {
         if (keyMetric >= 0) {
             TrainingMetrics m = trainer.agent().metrics();
             double v = m.value(keyMetric);
-            String name = m.name(keyMetric).equals("epsilon") ? "ε" : m.name(keyMetric);
+            // The bar may use the Greek letter; plain lines stay ASCII for log files of any encoding.
+            String name = m.name(keyMetric).equals("epsilon") && bar != null ? "ε" : m.name(keyMetric);
             sb.append(" | ").append(name).append(' ').append(Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3g", v));
         }
         if (evaluation != null && evaluation.latest() != null) {
