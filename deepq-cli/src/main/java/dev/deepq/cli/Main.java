@@ -64,6 +64,22 @@ public final class Main implements Runnable {
             commandLine.getErr().flush();
             return userError ? USER_ERROR : 1;
         });
+        // A mistyped option or value: one line naming it and where help is, not the whole usage text.
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter e = cmd.getErr();
+            String suggestion = "";
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+                suggestion = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+            }
+            e.println("deepq: error: " + ex.getMessage() + suggestion + " (see '" + cmd.getCommandSpec().qualifiedName()
+                    + " --help')");
+            if (main.debug) {
+                ex.printStackTrace(e);
+            }
+            e.flush();
+            return USER_ERROR;
+        });
         int code = cli.execute(args);
         out.flush();
         err.flush();

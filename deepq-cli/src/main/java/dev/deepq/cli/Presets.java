@@ -127,7 +127,7 @@ public final class Presets {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null || at.getLineNr() <= 0 ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new Main.UserException(origin + where + ": malformed YAML: " + e.getOriginalMessage().strip(), e);
+            throw new Main.UserException(origin + where + ": malformed YAML: " + oneLine(e.getOriginalMessage()), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new Main.UserException(origin + ": the preset file is empty; it needs at least a 'config' mapping");
@@ -180,6 +180,24 @@ public final class Presets {
         return new Preset(name == null ? defaultName : name, text(root, "env", shell), text(root, "algo", shell),
                 text(root, "source", shell), text(root, "description", shell), envOptions, config, seed, evalEpisodes,
                 evalFrequency, origin, text);
+    }
+
+    /**
+     * SnakeYAML's multi-line message on one line: its own location lines, the echoed source line and the caret
+     * under it are dropped (the location is already in the message).
+     */
+    static String oneLine(String message) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : message.split("\\R")) {
+            if (line.isBlank() || line.startsWith(" in '") || line.startsWith("    ") || line.strip().equals("^")) {
+                continue;
+            }
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(line.strip());
+        }
+        return sb.toString();
     }
 
     private static long positive(JsonNode n, String key, String where) {
