@@ -157,7 +157,7 @@ final class TrainingProgress implements Callback {
         long step = trainer.step();
         if (bar != null) {
             bar.stepTo(step);
-            bar.setExtraMessage(statistics(trainer));
+            bar.setExtraMessage(" | " + statistics(trainer));
             return;
         }
         double seconds = (now - startNanos) / 1e9;
