@@ -140,6 +140,7 @@ final class EnjoyCommand implements Runnable {
                 throw ex;
             }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            RunFolder.makeFileReadable(file);
         } catch (IOException ex) {
             throw new Main.UserException("--gif: cannot write " + file + ": " + ex.getMessage(), ex);
         }

@@ -102,11 +102,19 @@ final class RunFolder {
         try (var files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 if (Files.isRegularFile(f)) {
-                    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                    makeFileReadable(f);
                 }
             }
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             // permissions are a convenience; the files are written
+        }
+    }
+
+    static void makeFileReadable(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // permissions are a convenience; the file is written
         }
     }
 

@@ -114,7 +114,7 @@ final class TrainingProgress implements Callback {
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setUpdateIntervalMillis(250)
                     .setUnit(" steps", 1)
-                    .showSpeed()
+                    .showSpeed(new java.text.DecimalFormat("#,##0", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)))
                     .setConsumer(new ConsoleProgressBarConsumer(barOut))
                     .build();
         }
