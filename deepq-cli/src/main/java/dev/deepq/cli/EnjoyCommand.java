@@ -94,7 +94,7 @@ final class EnjoyCommand implements Runnable {
                 Path file = gif != null ? gif : run.resolve(DEFAULT_GIF);
                 writeGif(trained, env, firstSeed, file, out);
             } else {
-                int ms = delay != null ? delay : Main.usesProcessStreams(spec) && TrainingProgress.isTerminal() ? 300 : 0;
+                int ms = delay != null ? delay : Main.usesProcessStreams() && TrainingProgress.isTerminal() ? 300 : 0;
                 playText(trained, env, firstSeed, out, ms);
             }
         }

@@ -40,8 +40,8 @@ public final class Main implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Whether {@code spec}'s command prints to the process's stdout/stderr rather than to captured writers. */
-    static boolean usesProcessStreams(CommandLine.Model.CommandSpec spec) {
+    /** Whether commands print to the process's stdout/stderr rather than to captured writers. */
+    static boolean usesProcessStreams() {
         return processStreams;
     }
 
@@ -100,9 +100,11 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"deepq " + (v == null ? "development build" : v),
-                    "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")};
+            String commit = BuildInfo.gitCommit();
+            return new String[] {"deepq " + BuildInfo.version()
+                    + (BuildInfo.UNKNOWN.equals(commit) ? "" : " (commit " + commit.substring(0, Math.min(12, commit.length()))
+                    + ("true".equals(BuildInfo.gitDirty()) ? ", with uncommitted changes" : "") + ")"),
+                    "JVM: " + BuildInfo.jvm()};
         }
     }
 }

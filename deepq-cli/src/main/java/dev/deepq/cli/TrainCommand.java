@@ -152,7 +152,7 @@ final class TrainCommand implements Runnable {
         try (Env evalEnv = Envs.make(run.envId(), run.envOptions(), RunSettings.evalTimeLimit(run.envId()))) {
             evaluation = new PeriodicEvaluation(evalEnv, run.evalFrequency(), run.evalEpisodes(), evalSeed);
             String label = run.algorithm().name() + " " + run.envId();
-            TrainingProgress.Mode mode = TrainingProgress.resolve(progressMode, quiet, Main.usesProcessStreams(spec));
+            TrainingProgress.Mode mode = TrainingProgress.resolve(progressMode, quiet, Main.usesProcessStreams());
             trainer = new Trainer(env, agent, run.totalSteps(), run.seed())
                     .callback(recorder)
                     .callback(evaluation)
