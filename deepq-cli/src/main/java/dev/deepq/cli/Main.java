@@ -15,7 +15,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Deep Q-learning for the JVM.",
-        subcommands = {EnvsCommand.class, RandomCommand.class, TrainCommand.class, CheckEnvCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, EnjoyCommand.class, PresetsCommand.class, EnvsCommand.class,
+                RandomCommand.class, CheckEnvCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a user error: bad input, not a bug. */
     public static final int USER_ERROR = 2;
@@ -31,12 +32,25 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** True when the command writes to the process's own stdout/stderr (so a terminal progress bar may be drawn). */
+    private static volatile boolean processStreams;
+
     public static void main(String[] args) {
+        processStreams = true;
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Whether commands print to the process's stdout/stderr rather than to captured writers. */
+    static boolean usesProcessStreams() {
+        return processStreams;
     }
 
     /** Runs the command line with the given streams; returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        // Plots and GIF frames are drawn off-screen; no display is needed or wanted.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
@@ -49,6 +63,22 @@ public final class Main implements Runnable {
             }
             commandLine.getErr().flush();
             return userError ? USER_ERROR : 1;
+        });
+        // A mistyped option or value: one line naming it and where help is, not the whole usage text.
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter e = cmd.getErr();
+            String suggestion = "";
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+                suggestion = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+            }
+            e.println("deepq: error: " + ex.getMessage() + suggestion + " (see '" + cmd.getCommandSpec().qualifiedName()
+                    + " --help')");
+            if (main.debug) {
+                ex.printStackTrace(e);
+            }
+            e.flush();
+            return USER_ERROR;
         });
         int code = cli.execute(args);
         out.flush();
@@ -70,9 +100,11 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"deepq " + (v == null ? "development build" : v),
-                    "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")};
+            String commit = BuildInfo.gitCommit();
+            return new String[] {"deepq " + BuildInfo.version()
+                    + (BuildInfo.UNKNOWN.equals(commit) ? "" : " (commit " + commit.substring(0, Math.min(12, commit.length()))
+                    + ("true".equals(BuildInfo.gitDirty()) ? ", with uncommitted changes" : "") + ")"),
+                    "JVM: " + BuildInfo.jvm()};
         }
     }
 }

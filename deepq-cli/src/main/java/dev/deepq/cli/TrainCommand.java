@@ -1,77 +1,105 @@
 package dev.deepq.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.deepq.algo.Algorithm;
 import dev.deepq.algo.Algorithms;
-import dev.deepq.algo.Dqn;
 import dev.deepq.env.Env;
 import dev.deepq.env.Envs;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.env.vector.VectorEnvs;
+import dev.deepq.eval.Aggregates;
 import dev.deepq.eval.EpisodeStats;
-import dev.deepq.eval.Evaluation;
 import dev.deepq.train.Agent;
 import dev.deepq.train.EpisodeMetricsRecorder;
-import dev.deepq.train.RecordConfigs;
+import dev.deepq.train.PeriodicEvaluation;
 import dev.deepq.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 /**
- * {@code deepq train ENV --algo A}: trains an agent, evaluates it greedily, and writes {@code summary.json} and
- * {@code metrics.csv} into {@code --out}.
+ * {@code deepq train [ENV]}: trains an agent (by default DQN on CartPole-v1 with its tuned preset), evaluating it
+ * periodically, and writes a run folder (see {@link RunFolder}).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train an agent and write summary.json (final evaluation, training returns, timing, config) and metrics.csv.")
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train an agent and write a run folder: config.yaml, metrics.csv, eval.csv, model.safetensors, "
+                + "learning_curve.png, summary.json.",
+                "With no arguments: DQN on CartPole-v1 with RL Zoo's tuned preset (dqn-CartPole-v1)."})
 final class TrainCommand implements Runnable {
     /** The evaluation env's seed is the run seed plus this, so evaluation never replays training episodes. */
     static final long EVAL_SEED_OFFSET = 1_000_000L;
-    /** The trained network of neural agents, in safetensors layout (see {@link Dqn#save}). */
-    static final String MODEL_FILE = "model.safetensors";
+    /** The trained agent (see {@link RunFolder#saveModel}). */
+    static final String MODEL_FILE = RunFolder.MODEL_FILE;
 
-    @Parameters(index = "0", paramLabel = "ENV", description = "Environment id (see 'deepq envs').")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ENV",
+            description = "Environment id (see 'deepq envs'; default: the preset's, else CartPole-v1).")
     String envId;
 
-    @Option(names = "--algo", required = true, description = "Algorithm: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = AlgorithmNames.class)
+    @Option(names = "--algo", paramLabel = "ALGO", completionCandidates = AlgorithmNames.class,
+            description = "Algorithm: ${COMPLETION-CANDIDATES} (default: the preset's, else dqn; qlearning for "
+                    + "Discrete observations).")
     String algo;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Run seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--preset", paramLabel = "NAME|FILE",
+            description = "Hyperparameters: a shipped preset (see 'deepq presets'), a YAML file, a run folder or its "
+                    + "config.yaml (repeats that run), or 'none' for the algorithm's defaults (default: the tuned "
+                    + "preset for ENV and ALGO when one ships).")
+    String preset;
 
-    @Option(names = "--steps", description = "Total env steps (default: the algorithm's).")
+    @Option(names = "--seed", paramLabel = "S", description = "Run seed (default: the preset file's, else 0).")
+    Long seed;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Total env steps (default: the preset's or the algorithm's).")
     Long steps;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a hyperparameter (repeatable), e.g. --set learning_rate=1e-3.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a hyperparameter (repeatable), e.g. --set learning_rate=1e-3.")
     List<String> overrides;
 
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "Env option (repeatable), e.g. -o is_slippery=false.")
     List<String> envOptions;
 
-    @Option(names = "--eval-episodes", defaultValue = "10", description = "Greedy evaluation episodes at the end (default: ${DEFAULT-VALUE}).")
-    int evalEpisodes;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Run folder (default: RUNS_DIR/<env>__<algo>__<seed>__<timestamp>).")
     Path out;
+
+    @Option(names = "--runs-dir", paramLabel = "RUNS_DIR", defaultValue = "runs",
+            description = "Where new run folders go when --out is not given (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
+    @Option(names = "--eval-episodes", paramLabel = "N",
+            description = "Greedy episodes per evaluation, and of the final one (default: 10).")
+    Integer evalEpisodes;
+
+    @Option(names = "--eval-freq", paramLabel = "STEPS",
+            description = "Env steps between evaluations (default: a twentieth of the run).")
+    Long evalFrequency;
 
     @Option(names = "--env-threads", defaultValue = "1",
             description = "Threads stepping the vector env's copies (results are identical for any count; default: ${DEFAULT-VALUE}).")
     int envThreads;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (a bar on a terminal, else plain lines), bar, plain, none (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Seconds between plain progress lines (default: ${DEFAULT-VALUE}).")
+    double progressInterval;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
 
     @Spec
     CommandSpec spec;
@@ -85,134 +113,194 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        if (seed < 0) {
-            throw new Main.UserException("--seed must be a non-negative integer, got " + seed);
-        }
-        if (steps != null && steps <= 0) {
-            throw new Main.UserException("--steps must be positive, got " + steps);
-        }
         if (envThreads <= 0) {
             throw new Main.UserException("--env-threads must be positive, got " + envThreads);
         }
-        if (evalEpisodes <= 0) {
-            throw new Main.UserException("--eval-episodes must be positive, got " + evalEpisodes);
+        if (!(progressInterval >= 0)) {
+            throw new Main.UserException("--progress-interval must be >= 0 seconds, got " + progressInterval);
         }
-        Algorithm<?> algorithm = Algorithms.get(algo);
-        Map<String, Object> envOpts = EnvOptionParser.parse(envOptions);
-        Envs.spec(envId);
-        run(algorithm, envOpts);
+        TrainingProgress.Mode progressMode = progressMode(progress);
+        RunSettings run = RunSettings.resolve(envId, algo, preset, seed, steps, overrides,
+                EnvOptionParser.parse(envOptions), evalEpisodes, evalFrequency);
+
+        int numEnvs = run.numEnvs();
+        VectorEnv env = VectorEnvs.make(run.envId(), run.envOptions(), numEnvs, Math.min(envThreads, numEnvs));
+        Agent agent;
+        try {
+            agent = run.createAgent(env.singleObservationSpace(), env.singleActionSpace());
+        } catch (RuntimeException e) {
+            env.close();
+            throw e;
+        }
+        Path dir = out != null ? out : RunFolder.newRunPath(runsDir, run.envId(), run.algorithm().name(), run.seed(),
+                LocalDateTime.now());
+        RunFolder.create(dir);
+        try {
+            RunFolder.writeYaml(dir.resolve(RunFolder.CONFIG_FILE), configHeader(dir), configYaml(run));
+        } catch (IOException e) {
+            env.close();
+            throw new Main.UserException("cannot write to " + dir + ": " + e.getMessage(), e);
+        }
+
+        long evalSeed = run.seed() + EVAL_SEED_OFFSET;
+        EpisodeMetricsRecorder recorder = new EpisodeMetricsRecorder();
+        PrintWriter err = spec.commandLine().getErr();
+        Trainer trainer;
+        PeriodicEvaluation evaluation;
+        String started = OffsetDateTime.now().toString();
+        long start = System.nanoTime();
+        try (Env evalEnv = Envs.make(run.envId(), run.envOptions(), RunSettings.evalTimeLimit(run.envId()))) {
+            evaluation = new PeriodicEvaluation(evalEnv, run.evalFrequency(), run.evalEpisodes(), evalSeed);
+            String label = run.algorithm().name() + " " + run.envId();
+            TrainingProgress.Mode mode = TrainingProgress.resolve(progressMode, quiet, Main.usesProcessStreams());
+            trainer = new Trainer(env, agent, run.totalSteps(), run.seed())
+                    .callback(recorder)
+                    .callback(evaluation)
+                    .callback(new TrainingProgress(mode, label, err, System.err, progressInterval, evaluation));
+            trainer.run();
+        } finally {
+            env.close();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EpisodeStats finalEval = evaluation.latest().stats();
+
+        Map<String, Object> summary = summary(run, trainer, evaluation, evalSeed, started, seconds);
+        List<String> notes = new ArrayList<>();
+        try {
+            RunFolder.writeEvalCsv(dir.resolve(RunFolder.EVAL_FILE), evaluation.results());
+            dev.deepq.io.AtomicFiles.write(dir.resolve(RunFolder.METRICS_FILE), o -> {
+                StringWriter csv = new StringWriter();
+                recorder.writeCsv(csv);
+                o.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            });
+            RunFolder.saveModel(agent, dir.resolve(RunFolder.MODEL_FILE));
+            RunFolder.writeJson(dir.resolve(RunFolder.SUMMARY_FILE), summary);
+        } catch (IOException e) {
+            throw new Main.UserException("cannot write to " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            String title = run.algorithm().name().toUpperCase(Locale.ROOT) + " on " + run.envId() + ", seed " + run.seed()
+                    + " (preset " + run.presetName() + ")";
+            LearningCurvePlot.write(dir.resolve(RunFolder.PLOT_FILE), title, trainer.episodes(), evaluation.results());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // A missing font or graphics library must not lose a finished run: the data files are written.
+            notes.add("learning_curve.png not written: " + e);
+        }
+        RunFolder.makeReadable(dir);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "%s on %s, seed %d, preset %s: %d steps in %.1f s (%.0f steps/s); "
+                        + "greedy eval over %d episodes: %.2f ± %.2f%n",
+                run.algorithm().name(), run.envId(), run.seed(), run.presetName(), trainer.step(), seconds,
+                trainer.step() / seconds, run.evalEpisodes(), finalEval.mean(), finalEval.std());
+        stdout.println("run folder: " + dir);
+        for (String note : notes) {
+            err.println("deepq: warning: " + note);
+        }
+        stdout.flush();
     }
 
-    private <C extends Record> void run(Algorithm<C> algorithm, Map<String, Object> envOpts) {
-        Map<String, String> keyValues = parseOverrides(overrides);
-        if (steps != null) {
-            keyValues.put("total_steps", Long.toString(steps));
+    static TrainingProgress.Mode progressMode(String text) {
+        for (TrainingProgress.Mode m : TrainingProgress.Mode.values()) {
+            if (m.name().equalsIgnoreCase(text)) {
+                return m;
+            }
         }
-        C config = RecordConfigs.with(algorithm.defaults(), keyValues);
-        long totalSteps = algorithm.totalSteps(config);
-        PrintWriterHolder.ensureDirectory(out);
+        throw new Main.UserException("--progress must be one of auto, bar, plain, none; got '" + text + "'");
+    }
 
-        int numEnvs = algorithm.numEnvs(config);
-        VectorEnv env = VectorEnvs.make(envId, envOpts, numEnvs, Math.min(envThreads, numEnvs));
-        Agent agent = algorithm.create(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
-        EpisodeMetricsRecorder recorder = new EpisodeMetricsRecorder();
-        Trainer trainer = new Trainer(env, agent, totalSteps, seed).callback(recorder);
-        long start = System.nanoTime();
-        trainer.run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        env.close();
+    private String configHeader(Path dir) {
+        return "# deepq run configuration: every setting of this run, with the software and machine it ran on.\n"
+                + "# Repeat the run with:  deepq train --preset " + dir.resolve(RunFolder.CONFIG_FILE) + "\n";
+    }
 
-        EpisodeStats eval;
-        try (Env evalEnv = Envs.make(envId, envOpts)) {
-            eval = Evaluation.run(agent, evalEnv, evalEpisodes, seed + EVAL_SEED_OFFSET);
+    private Map<String, Object> configYaml(RunSettings run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("env", run.envId());
+        m.put("algo", run.algorithm().name());
+        m.put("seed", run.seed());
+        m.put("preset", run.presetName());
+        if (run.preset() != null && run.preset().source() != null) {
+            m.put("source", run.preset().source());
         }
+        m.put("env_options", run.envOptions());
+        Map<String, Object> eval = new LinkedHashMap<>();
+        eval.put("episodes", run.evalEpisodes());
+        eval.put("frequency", run.evalFrequency());
+        eval.put("seed", run.seed() + EVAL_SEED_OFFSET);
+        m.put("eval", eval);
+        m.put("config", run.configMap());
+        Map<String, Object> provenance = BuildInfo.provenance();
+        provenance.put("command", commandLine());
+        provenance.put("env_threads", envThreads);
+        provenance.put("created", OffsetDateTime.now().toString());
+        m.put("provenance", provenance);
+        return m;
+    }
 
+    private String commandLine() {
+        List<String> args = spec.commandLine().getParseResult() == null ? List.of()
+                : spec.commandLine().getParseResult().originalArgs();
+        StringBuilder sb = new StringBuilder("deepq");
+        for (String a : args) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_.,:=/+@%\\-\\[\\]]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, Object> summary(RunSettings run, Trainer trainer, PeriodicEvaluation evaluation,
+                                               long evalSeed, String started, double seconds) {
+        EpisodeStats eval = evaluation.latest().stats();
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("env", envId);
-        summary.put("env_options", envOpts);
-        summary.put("algo", algorithm.name());
-        summary.put("seed", seed);
-        summary.put("total_steps", totalSteps);
+        summary.put("env", run.envId());
+        summary.put("env_options", run.envOptions());
+        summary.put("algo", run.algorithm().name());
+        summary.put("preset", run.presetName());
+        summary.put("seed", run.seed());
+        summary.put("total_steps", run.totalSteps());
         summary.put("steps_taken", trainer.step());
+        summary.put("stopped_early", trainer.stoppedEarly());
         Map<String, Object> finalEval = new LinkedHashMap<>();
-        finalEval.put("episodes", evalEpisodes);
-        finalEval.put("seed", seed + EVAL_SEED_OFFSET);
+        finalEval.put("episodes", run.evalEpisodes());
+        finalEval.put("seed", evalSeed);
         finalEval.put("mean", eval.mean());
         finalEval.put("std", eval.std());
+        finalEval.put("iqm", Aggregates.iqm(eval.returns()));
         finalEval.put("min", eval.min());
         finalEval.put("max", eval.max());
+        finalEval.put("mean_length", eval.meanLength());
         finalEval.put("returns", eval.returns());
+        finalEval.put("lengths", eval.lengths());
         summary.put("final_eval", finalEval);
+        PeriodicEvaluation.Result best = null;
+        for (PeriodicEvaluation.Result r : evaluation.results()) {
+            if (best == null || r.stats().mean() > best.stats().mean()) {
+                best = r;
+            }
+        }
+        Map<String, Object> bestEval = new LinkedHashMap<>();
+        bestEval.put("step", best.step());
+        bestEval.put("mean", best.stats().mean());
+        bestEval.put("std", best.stats().std());
+        summary.put("best_eval", bestEval);
+        summary.put("evaluations", evaluation.results().size());
         summary.put("train_episodes", trainer.episodes().size());
+        summary.put("train_recent_mean_return", nanToNull(trainer.episodes().recentMeanReturn(100)));
         summary.put("train_episode_returns", trainer.episodes().returns());
         summary.put("train_episode_lengths", trainer.episodes().lengths());
-        summary.put("config", RecordConfigs.toMap(config));
+        summary.put("config", run.configMap());
         // Timing is the only part of the summary that differs between identical runs.
         Map<String, Object> timing = new LinkedHashMap<>();
+        timing.put("started", started);
         timing.put("wall_time_s", seconds);
         timing.put("steps_per_s", trainer.step() / seconds);
         summary.put("timing", timing);
-        summary.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-
-        try {
-            writeAtomically(out.resolve("summary.json"), w -> w.write(new ObjectMapper()
-                    .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary) + "\n"));
-            writeAtomically(out.resolve("metrics.csv"), recorder::writeCsv);
-            if (agent instanceof Dqn dqn) {
-                dqn.save(out.resolve(MODEL_FILE));
-            }
-        } catch (IOException e) {
-            throw new Main.UserException("cannot write to " + out + ": " + e.getMessage(), e);
-        }
-        spec.commandLine().getOut().printf(Locale.ROOT,
-                "%s on %s, seed %d: %d steps in %.1f s (%.0f steps/s); greedy eval over %d episodes: %.2f ± %.2f%n"
-                        + "wrote %s, %s%s%n",
-                algorithm.name(), envId, seed, trainer.step(), seconds, trainer.step() / seconds, evalEpisodes,
-                eval.mean(), eval.std(), out.resolve("summary.json"), out.resolve("metrics.csv"),
-                agent instanceof Dqn ? " and " + out.resolve(MODEL_FILE) : "");
+        summary.put("jvm", BuildInfo.jvm());
+        summary.put("deepq_version", BuildInfo.version());
+        summary.put("git_commit", BuildInfo.gitCommit());
+        return summary;
     }
 
-    static Map<String, String> parseOverrides(List<String> pairs) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (pairs == null) {
-            return map;
-        }
-        for (String pair : pairs) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new Main.UserException("--set '" + pair + "' must look like key=value");
-            }
-            map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return map;
-    }
-
-    interface WriterBody {
-        void write(Writer w) throws IOException;
-    }
-
-    /** Writes to a temporary file in the same directory, then renames it over the target. */
-    static void writeAtomically(Path target, WriterBody body) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            body.write(w);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    static final class PrintWriterHolder {
-        static void ensureDirectory(Path dir) {
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new Main.UserException("cannot create output directory " + dir + ": " + e.getMessage(), e);
-            }
-            if (!Files.isWritable(dir)) {
-                throw new Main.UserException("output directory " + dir + " is not writable");
-            }
-        }
+    private static Double nanToNull(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 }

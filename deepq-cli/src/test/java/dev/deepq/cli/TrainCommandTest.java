@@ -67,7 +67,7 @@ class TrainCommandTest {
     /** DQN with 4 envs: same summary, metrics and weights whether 1 or 2 threads step the envs. */
     @Test
     void dqnIsBitIdenticalWithOneOrTwoEnvThreads(@TempDir Path a, @TempDir Path b) throws Exception {
-        String[] common = {"train", "CartPole-v1", "--algo", "dqn", "--steps", "6000", "--seed", "5",
+        String[] common = {"train", "CartPole-v1", "--algo", "dqn", "--preset", "none", "--steps", "6000", "--seed", "5",
                 "--set", "num_envs=4", "--set", "learning_starts=1000", "--set", "train_frequency=2",
                 "--set", "buffer_size=5000", "--set", "hidden=[32,32]", "--eval-episodes", "3"};
         CliTest.Run one = CliTest.run(concat(common, "--env-threads", "1", "--out", a.toString()));

@@ -4,6 +4,8 @@ import dev.deepq.env.spaces.Discrete;
 import dev.deepq.env.spaces.Space;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.io.Json;
+import dev.deepq.io.SafeTensors;
+import dev.deepq.io.SpaceCodec;
 import dev.deepq.random.Rng;
 import dev.deepq.state.Checkpointable;
 import dev.deepq.state.StateReader;
@@ -14,7 +16,10 @@ import dev.deepq.train.LinearSchedule;
 import dev.deepq.train.RecordConfigs;
 import dev.deepq.train.StepBatch;
 import dev.deepq.train.TrainingMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Tabular temporal-difference control for Discrete observation and action spaces (Sutton and Barto, ch. 6):
@@ -215,6 +220,68 @@ public final class TabularAgent implements Agent, Checkpointable {
         in.readRng("rng", rng);
         sarsaNext = next.length == 0 ? null : next;
         in.readPart("metrics", metrics);
+    }
+
+    // ---- model files ----
+
+    /** The format name written into tabular model files. */
+    public static final String MODEL_FORMAT = "deepq.tabular";
+    public static final int MODEL_FORMAT_VERSION = 1;
+
+    /**
+     * Writes the Q table(s) as a safetensors file (F64 tensor {@code q} of shape [states, actions], and {@code q_b}
+     * for Double Q-learning) with the config and spaces in its metadata, atomically.
+     */
+    public void save(Path path) throws IOException {
+        SafeTensors.Builder file = SafeTensors.builder().put("q", q, numStates, numActions);
+        if (qB != null) {
+            file.put("q_b", qB, numStates, numActions);
+        }
+        file.metadata("format", MODEL_FORMAT)
+                .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
+                .metadata("config", Json.write(RecordConfigs.toMap(config)))
+                .metadata("observation_space", Json.write(SpaceCodec.toMap(new Discrete(numStates))))
+                .metadata("action_space", Json.write(SpaceCodec.toMap(new Discrete(numActions))))
+                .write(path);
+    }
+
+    /**
+     * Reads a model written by {@link #save}: an agent with the saved table(s) that acts greedily. A file that is not
+     * a deepq tabular model, of another format version, or whose tables do not fit its spaces is refused with an
+     * IOException naming the file and the problem.
+     */
+    public static TabularAgent load(Path path) throws IOException {
+        SafeTensors file = SafeTensors.read(path);
+        Map<String, String> meta = file.metadata();
+        if (!MODEL_FORMAT.equals(meta.get("format"))) {
+            throw new IOException(path + ": not a deepq tabular model (format is " + meta.get("format") + ", expected "
+                    + MODEL_FORMAT + ")");
+        }
+        if (!Integer.toString(MODEL_FORMAT_VERSION).equals(meta.get("format_version"))) {
+            throw new IOException(path + ": tabular model format version " + meta.get("format_version")
+                    + " is not supported; this deepq reads version " + MODEL_FORMAT_VERSION);
+        }
+        try {
+            TabularConfig config = RecordConfigs.with(TabularConfig.defaults(1), Json.parseObject(meta.get("config")));
+            Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
+            Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
+            TabularAgent agent = new TabularAgent(observation, action, config, 0);
+            copyTable(path, file.doubles("q"), agent.q);
+            if (agent.qB != null) {
+                copyTable(path, file.doubles("q_b"), agent.qB);
+            }
+            return agent;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
+        }
+    }
+
+    private static void copyTable(Path path, double[] from, double[] to) throws IOException {
+        if (from.length != to.length) {
+            throw new IOException(path + ": a Q table of " + from.length + " values does not fit " + to.length
+                    + " state-action pairs");
+        }
+        System.arraycopy(from, 0, to, 0, to.length);
     }
 
     private int epsilonGreedy(int s, boolean[] actionMask, double eps) {
