@@ -15,7 +15,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Deep Q-learning for the JVM.",
-        subcommands = {TrainCommand.class, EvalCommand.class, EnjoyCommand.class, PresetsCommand.class, EnvsCommand.class,
+        subcommands = {TrainCommand.class, ResumeCommand.class, EvalCommand.class, EnjoyCommand.class, PresetsCommand.class, EnvsCommand.class,
                 RandomCommand.class, CheckEnvCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a user error: bad input, not a bug. */

@@ -1,26 +1,13 @@
 package dev.deepq.cli;
 
 import dev.deepq.algo.Algorithms;
-import dev.deepq.env.Env;
-import dev.deepq.env.Envs;
-import dev.deepq.env.vector.VectorEnv;
-import dev.deepq.env.vector.VectorEnvs;
-import dev.deepq.eval.Aggregates;
-import dev.deepq.eval.EpisodeStats;
-import dev.deepq.train.Agent;
-import dev.deepq.train.EpisodeMetricsRecorder;
-import dev.deepq.train.PeriodicEvaluation;
-import dev.deepq.train.Trainer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,6 +73,11 @@ final class TrainCommand implements Runnable {
             description = "Env steps between evaluations (default: a twentieth of the run).")
     Long evalFrequency;
 
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS",
+            description = "Env steps between checkpoints in RUN/checkpoints (default: a tenth of the run, at least "
+                    + "1000; 0: only when interrupted). Ctrl-C writes one too; 'deepq resume RUN' continues.")
+    Long checkpointEvery;
+
     @Option(names = "--env-threads", defaultValue = "1",
             description = "Threads stepping the vector env's copies (results are identical for any count; default: ${DEFAULT-VALUE}).")
     int envThreads;
@@ -123,80 +115,35 @@ final class TrainCommand implements Runnable {
         RunSettings run = RunSettings.resolve(envId, algo, preset, seed, steps, overrides,
                 EnvOptionParser.parse(envOptions), evalEpisodes, evalFrequency);
 
-        int numEnvs = run.numEnvs();
-        VectorEnv env = VectorEnvs.make(run.envId(), run.envOptions(), numEnvs, Math.min(envThreads, numEnvs));
-        Agent agent;
-        try {
-            agent = run.createAgent(env.singleObservationSpace(), env.singleActionSpace());
-        } catch (RuntimeException e) {
-            env.close();
-            throw e;
-        }
         Path dir = out != null ? out : RunFolder.newRunPath(runsDir, run.envId(), run.algorithm().name(), run.seed(),
                 LocalDateTime.now());
-        RunFolder.create(dir);
+        if (Files.exists(dir.resolve(RunFolder.CONFIG_FILE))) {
+            throw new Main.UserException("--out: " + dir + " already holds a run (it has " + RunFolder.CONFIG_FILE
+                    + "); continue it with 'deepq resume " + dir + "' or choose another folder");
+        }
+        long checkpointInterval = checkpointEvery != null ? checkpointEvery : defaultCheckpointInterval(run.totalSteps());
+        if (checkpointInterval < 0) {
+            throw new Main.UserException("--checkpoint-every must be >= 0 steps (0: only when interrupted), got "
+                    + checkpointInterval);
+        }
+        TrainingProgress.Mode mode = TrainingProgress.resolve(progressMode, quiet, Main.usesProcessStreams());
+        // Building the env and agent validates the settings, so nothing is written for a bad command.
+        TrainingSession session = new TrainingSession(run, dir, run.totalSteps(), envThreads, checkpointInterval, mode,
+                progressInterval, spec.commandLine().getOut(), spec.commandLine().getErr());
         try {
+            RunFolder.create(dir);
             RunFolder.writeYaml(dir.resolve(RunFolder.CONFIG_FILE), configHeader(dir), configYaml(run));
-        } catch (IOException e) {
-            env.close();
-            throw new Main.UserException("cannot write to " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e instanceof IOException ? new Main.UserException("cannot write to " + dir + ": " + e.getMessage(), e)
+                    : (RuntimeException) e;
         }
+        session.run();
+    }
 
-        long evalSeed = run.seed() + EVAL_SEED_OFFSET;
-        EpisodeMetricsRecorder recorder = new EpisodeMetricsRecorder();
-        PrintWriter err = spec.commandLine().getErr();
-        Trainer trainer;
-        PeriodicEvaluation evaluation;
-        String started = OffsetDateTime.now().toString();
-        long start = System.nanoTime();
-        try (Env evalEnv = Envs.make(run.envId(), run.envOptions(), RunSettings.evalTimeLimit(run.envId()))) {
-            evaluation = new PeriodicEvaluation(evalEnv, run.evalFrequency(), run.evalEpisodes(), evalSeed);
-            String label = run.algorithm().name() + " " + run.envId();
-            TrainingProgress.Mode mode = TrainingProgress.resolve(progressMode, quiet, Main.usesProcessStreams());
-            trainer = new Trainer(env, agent, run.totalSteps(), run.seed())
-                    .callback(recorder)
-                    .callback(evaluation)
-                    .callback(new TrainingProgress(mode, label, err, System.err, progressInterval, evaluation));
-            trainer.run();
-        } finally {
-            env.close();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        EpisodeStats finalEval = evaluation.latest().stats();
-
-        Map<String, Object> summary = summary(run, trainer, evaluation, evalSeed, started, seconds);
-        List<String> notes = new ArrayList<>();
-        try {
-            RunFolder.writeEvalCsv(dir.resolve(RunFolder.EVAL_FILE), evaluation.results());
-            dev.deepq.io.AtomicFiles.write(dir.resolve(RunFolder.METRICS_FILE), o -> {
-                StringWriter csv = new StringWriter();
-                recorder.writeCsv(csv);
-                o.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            });
-            RunFolder.saveModel(agent, dir.resolve(RunFolder.MODEL_FILE));
-            RunFolder.writeJson(dir.resolve(RunFolder.SUMMARY_FILE), summary);
-        } catch (IOException e) {
-            throw new Main.UserException("cannot write to " + dir + ": " + e.getMessage(), e);
-        }
-        try {
-            String title = run.algorithm().name().toUpperCase(Locale.ROOT) + " on " + run.envId() + ", seed " + run.seed()
-                    + " (preset " + run.presetName() + ")";
-            LearningCurvePlot.write(dir.resolve(RunFolder.PLOT_FILE), title, trainer.episodes(), evaluation.results());
-        } catch (IOException | RuntimeException | LinkageError e) {
-            // A missing font or graphics library must not lose a finished run: the data files are written.
-            notes.add("learning_curve.png not written: " + e);
-        }
-        RunFolder.makeReadable(dir);
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "%s on %s, seed %d, preset %s: %d steps in %.1f s (%.0f steps/s); "
-                        + "greedy eval over %d episodes: %.2f ± %.2f%n",
-                run.algorithm().name(), run.envId(), run.seed(), run.presetName(), trainer.step(), seconds,
-                trainer.step() / seconds, run.evalEpisodes(), finalEval.mean(), finalEval.std());
-        stdout.println("run folder: " + dir);
-        for (String note : notes) {
-            err.println("deepq: warning: " + note);
-        }
-        stdout.flush();
+    /** A tenth of the run, at least 1,000 steps: a crash loses little, and writing checkpoints costs little. */
+    static long defaultCheckpointInterval(long totalSteps) {
+        return Math.max(1_000, totalSteps / 10);
     }
 
     static TrainingProgress.Mode progressMode(String text) {
@@ -247,60 +194,4 @@ final class TrainCommand implements Runnable {
         return sb.toString();
     }
 
-    private static Map<String, Object> summary(RunSettings run, Trainer trainer, PeriodicEvaluation evaluation,
-                                               long evalSeed, String started, double seconds) {
-        EpisodeStats eval = evaluation.latest().stats();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("env", run.envId());
-        summary.put("env_options", run.envOptions());
-        summary.put("algo", run.algorithm().name());
-        summary.put("preset", run.presetName());
-        summary.put("seed", run.seed());
-        summary.put("total_steps", run.totalSteps());
-        summary.put("steps_taken", trainer.step());
-        summary.put("stopped_early", trainer.stoppedEarly());
-        Map<String, Object> finalEval = new LinkedHashMap<>();
-        finalEval.put("episodes", run.evalEpisodes());
-        finalEval.put("seed", evalSeed);
-        finalEval.put("mean", eval.mean());
-        finalEval.put("std", eval.std());
-        finalEval.put("iqm", Aggregates.iqm(eval.returns()));
-        finalEval.put("min", eval.min());
-        finalEval.put("max", eval.max());
-        finalEval.put("mean_length", eval.meanLength());
-        finalEval.put("returns", eval.returns());
-        finalEval.put("lengths", eval.lengths());
-        summary.put("final_eval", finalEval);
-        PeriodicEvaluation.Result best = null;
-        for (PeriodicEvaluation.Result r : evaluation.results()) {
-            if (best == null || r.stats().mean() > best.stats().mean()) {
-                best = r;
-            }
-        }
-        Map<String, Object> bestEval = new LinkedHashMap<>();
-        bestEval.put("step", best.step());
-        bestEval.put("mean", best.stats().mean());
-        bestEval.put("std", best.stats().std());
-        summary.put("best_eval", bestEval);
-        summary.put("evaluations", evaluation.results().size());
-        summary.put("train_episodes", trainer.episodes().size());
-        summary.put("train_recent_mean_return", nanToNull(trainer.episodes().recentMeanReturn(100)));
-        summary.put("train_episode_returns", trainer.episodes().returns());
-        summary.put("train_episode_lengths", trainer.episodes().lengths());
-        summary.put("config", run.configMap());
-        // Timing is the only part of the summary that differs between identical runs.
-        Map<String, Object> timing = new LinkedHashMap<>();
-        timing.put("started", started);
-        timing.put("wall_time_s", seconds);
-        timing.put("steps_per_s", trainer.step() / seconds);
-        summary.put("timing", timing);
-        summary.put("jvm", BuildInfo.jvm());
-        summary.put("deepq_version", BuildInfo.version());
-        summary.put("git_commit", BuildInfo.gitCommit());
-        return summary;
-    }
-
-    private static Double nanToNull(double v) {
-        return Double.isNaN(v) ? null : v;
-    }
 }

@@ -316,8 +316,9 @@ public final class Checkpoint {
 
     /**
      * Restores this checkpoint into {@code trainer}, a trainer built afresh for the same run and not yet run: the
-     * env id, number of envs, agent type and config, seed and total steps must match. After this, {@code trainer.run()}
-     * continues the run. If it throws, discard the trainer, agent and env: they may be partly restored.
+     * env id, number of envs, agent type and config and seed must match; its total steps may differ from the saved
+     * run's (to extend or shorten it) but not be below the saved step. After this, {@code trainer.run()} continues the
+     * run. If it throws, discard the trainer, agent and env: they may be partly restored.
      */
     public void restoreInto(Trainer trainer) throws CheckpointException {
         Path manifest = directory.resolve(MANIFEST);
@@ -325,7 +326,10 @@ public final class Checkpoint {
         expect(manifest, "num_envs", (long) trainer.env().numEnvs(), "was written with num_envs");
         expect(manifest, "agent", trainer.agent().getClass().getName(), "was written by agent");
         expect(manifest, "seed", trainer.seed(), "was written with seed");
-        expect(manifest, "total_steps", trainer.totalSteps(), "was written with total_steps");
+        if (step() > trainer.totalSteps()) {
+            throw new CheckpointException(manifest, "was written at step " + step() + ", beyond this run's total of "
+                    + trainer.totalSteps() + " steps");
+        }
         Record config = trainer.agent().config();
         if (config != null) {
             if (!(body.get("config") instanceof Map<?, ?> saved)) {

@@ -193,7 +193,8 @@ public final class Trainer implements Checkpointable {
 
     /**
      * Puts this trainer, which must be freshly built and not yet run, into a saved run; {@link #run()} then continues
-     * it. The seed, total steps and the checkpointable callbacks must match the saved run's.
+     * it. The seed and the checkpointable callbacks must match the saved run's; the total steps may differ (a resumed
+     * run can be extended) but must not be below the saved step.
      *
      * @throws dev.deepq.state.StateException if the state does not fit (this trainer must then be discarded)
      */
@@ -207,7 +208,6 @@ public final class Trainer implements Checkpointable {
                     + " checkpoint: it does not implement dev.deepq.state.Checkpointable");
         }
         checkEqual(in, "seed", seed);
-        checkEqual(in, "total_steps", totalSteps);
         List<Checkpointable> parts = new ArrayList<>();
         for (Callback c : callbacks) {
             if (c instanceof Checkpointable part) {

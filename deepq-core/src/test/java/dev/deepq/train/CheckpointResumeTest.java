@@ -36,10 +36,15 @@ class CheckpointResumeTest {
     record Run(Trainer trainer, EpisodeMetricsRecorder recorder, PeriodicEvaluation evaluation) {}
 
     static Supplier<Run> dqn(String envId, DqnConfig config, long seed) {
+        return dqn(envId, config, seed, config.totalSteps());
+    }
+
+    /** A DQN run whose trainer stops at {@code trainerSteps}, which may differ from the config's total (extensions). */
+    static Supplier<Run> dqn(String envId, DqnConfig config, long seed, long trainerSteps) {
         return () -> {
             VectorEnv env = VectorEnvs.make(envId, Map.of(), config.numEnvs(), 1);
             Dqn agent = new Dqn(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
-            return assemble(new Trainer(env, agent, config.totalSteps(), seed), envId);
+            return assemble(new Trainer(env, agent, trainerSteps, seed), envId);
         };
     }
 
@@ -126,6 +131,20 @@ class CheckpointResumeTest {
         Run otherEnv = tabular("FrozenLake-v1", TabularConfig.defaults(1500), 3).get();
         assertThatThrownBy(() -> new Checkpoints(folder).restoreLatest(otherEnv.trainer()))
                 .hasMessageContaining("is for env \"CartPole-v1\", but this run has \"FrozenLake-v1\"");
+    }
+
+    @Test
+    void aResumedRunCanBeExtendedButNotCutBelowItsSavedStep() throws IOException {
+        Path folder = dir.resolve("extend");
+        interruptedRun(dqn("CartPole-v1", smallDqn(1500), 5), 900, folder, false);
+        // Extending: the same as running the longer total without interruption (the agent's own schedule is unchanged).
+        Result extended = resume(dqn("CartPole-v1", smallDqn(1500), 5, 2400), folder);
+        assertThat(extended).isEqualTo(uninterrupted(dqn("CartPole-v1", smallDqn(1500), 5, 2400)));
+        Run shorter = dqn("CartPole-v1", smallDqn(1500), 5, 600).get();
+        assertThatThrownBy(() -> new Checkpoints(folder).restoreLatest(shorter.trainer()))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("was written at step 900, beyond this run's total of 600 steps");
+        assertThat(shorter.trainer().resumed()).isFalse();
     }
 
     // ---- runs ----
