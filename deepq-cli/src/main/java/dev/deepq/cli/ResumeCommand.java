@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,24 +33,8 @@ final class ResumeCommand implements Runnable {
                     + "agent's schedules (exploration) keep the run's own total.")
     Long steps;
 
-    @Option(names = "--checkpoint-every", paramLabel = "STEPS",
-            description = "Env steps between checkpoints (default: as 'deepq train'; 0: only when interrupted).")
-    Long checkpointEvery;
-
-    @Option(names = "--env-threads", defaultValue = "1",
-            description = "Threads stepping the vector env's copies (results are identical for any count; default: ${DEFAULT-VALUE}).")
-    int envThreads;
-
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto, bar, plain, none (default: ${DEFAULT-VALUE}).")
-    String progress;
-
-    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Seconds between plain progress lines (default: ${DEFAULT-VALUE}).")
-    double progressInterval;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    SessionOptions session;
 
     @Spec
     CommandSpec spec;
@@ -59,10 +44,7 @@ final class ResumeCommand implements Runnable {
         if (!Files.isRegularFile(runDir.resolve(RunFolder.CONFIG_FILE))) {
             throw new Main.UserException("RUN: " + runDir + " is not a run folder (it has no " + RunFolder.CONFIG_FILE + ")");
         }
-        if (envThreads <= 0) {
-            throw new Main.UserException("--env-threads must be positive, got " + envThreads);
-        }
-        TrainingProgress.Mode progressMode = TrainCommand.progressMode(progress);
+        session.validate();
         RunSettings run = RunSettings.resolve(null, null, runDir.toString(), null, null, List.of(), Map.of(), null, null);
         long total = steps != null ? steps : run.totalSteps();
         if (total <= 0) {
@@ -73,13 +55,8 @@ final class ResumeCommand implements Runnable {
             throw new Main.UserException("the run in " + runDir + " is complete at step " + saved + " of " + total
                     + "; nothing to resume (use --steps N with N > " + saved + " to extend it)");
         }
-        long interval = checkpointEvery != null ? checkpointEvery : TrainCommand.defaultCheckpointInterval(total);
-        if (interval < 0) {
-            throw new Main.UserException("--checkpoint-every must be >= 0 steps (0: only when interrupted), got " + interval);
-        }
-        TrainingProgress.Mode mode = TrainingProgress.resolve(progressMode, quiet, Main.usesProcessStreams());
-        new TrainingSession(run, runDir, total, envThreads, interval, mode, progressInterval,
-                spec.commandLine().getOut(), spec.commandLine().getErr()).resume();
+        new TrainingSession(run, runDir, total, session, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .resume();
     }
 
     /** The step of the newest checkpoint, read and validated (a damaged one is refused with the file and problem). */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,25 +74,8 @@ final class TrainCommand implements Runnable {
             description = "Env steps between evaluations (default: a twentieth of the run).")
     Long evalFrequency;
 
-    @Option(names = "--checkpoint-every", paramLabel = "STEPS",
-            description = "Env steps between checkpoints in RUN/checkpoints (default: a tenth of the run, at least "
-                    + "1000; 0: only when interrupted). Ctrl-C writes one too; 'deepq resume RUN' continues.")
-    Long checkpointEvery;
-
-    @Option(names = "--env-threads", defaultValue = "1",
-            description = "Threads stepping the vector env's copies (results are identical for any count; default: ${DEFAULT-VALUE}).")
-    int envThreads;
-
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto (a bar on a terminal, else plain lines), bar, plain, none (default: ${DEFAULT-VALUE}).")
-    String progress;
-
-    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Seconds between plain progress lines (default: ${DEFAULT-VALUE}).")
-    double progressInterval;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    SessionOptions session;
 
     @Spec
     CommandSpec spec;
@@ -105,13 +89,7 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        if (envThreads <= 0) {
-            throw new Main.UserException("--env-threads must be positive, got " + envThreads);
-        }
-        if (!(progressInterval >= 0)) {
-            throw new Main.UserException("--progress-interval must be >= 0 seconds, got " + progressInterval);
-        }
-        TrainingProgress.Mode progressMode = progressMode(progress);
+        session.validate();
         RunSettings run = RunSettings.resolve(envId, algo, preset, seed, steps, overrides,
                 EnvOptionParser.parse(envOptions), evalEpisodes, evalFrequency);
 
@@ -121,38 +99,18 @@ final class TrainCommand implements Runnable {
             throw new Main.UserException("--out: " + dir + " already holds a run (it has " + RunFolder.CONFIG_FILE
                     + "); continue it with 'deepq resume " + dir + "' or choose another folder");
         }
-        long checkpointInterval = checkpointEvery != null ? checkpointEvery : defaultCheckpointInterval(run.totalSteps());
-        if (checkpointInterval < 0) {
-            throw new Main.UserException("--checkpoint-every must be >= 0 steps (0: only when interrupted), got "
-                    + checkpointInterval);
-        }
-        TrainingProgress.Mode mode = TrainingProgress.resolve(progressMode, quiet, Main.usesProcessStreams());
         // Building the env and agent validates the settings, so nothing is written for a bad command.
-        TrainingSession session = new TrainingSession(run, dir, run.totalSteps(), envThreads, checkpointInterval, mode,
-                progressInterval, spec.commandLine().getOut(), spec.commandLine().getErr());
+        TrainingSession training = new TrainingSession(run, dir, run.totalSteps(), session,
+                spec.commandLine().getOut(), spec.commandLine().getErr());
         try {
             RunFolder.create(dir);
             RunFolder.writeYaml(dir.resolve(RunFolder.CONFIG_FILE), configHeader(dir), configYaml(run));
         } catch (IOException | RuntimeException e) {
-            session.close();
+            training.close();
             throw e instanceof IOException ? new Main.UserException("cannot write to " + dir + ": " + e.getMessage(), e)
                     : (RuntimeException) e;
         }
-        session.run();
-    }
-
-    /** A tenth of the run, at least 1,000 steps: a crash loses little, and writing checkpoints costs little. */
-    static long defaultCheckpointInterval(long totalSteps) {
-        return Math.max(1_000, totalSteps / 10);
-    }
-
-    static TrainingProgress.Mode progressMode(String text) {
-        for (TrainingProgress.Mode m : TrainingProgress.Mode.values()) {
-            if (m.name().equalsIgnoreCase(text)) {
-                return m;
-            }
-        }
-        throw new Main.UserException("--progress must be one of auto, bar, plain, none; got '" + text + "'");
+        training.run();
     }
 
     private String configHeader(Path dir) {
@@ -178,7 +136,7 @@ final class TrainCommand implements Runnable {
         m.put("config", run.configMap());
         Map<String, Object> provenance = BuildInfo.provenance();
         provenance.put("command", commandLine());
-        provenance.put("env_threads", envThreads);
+        provenance.put("env_threads", session.envThreads);
         provenance.put("created", OffsetDateTime.now().toString());
         m.put("provenance", provenance);
         return m;

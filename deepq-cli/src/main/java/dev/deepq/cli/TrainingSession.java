@@ -57,14 +57,16 @@ final class TrainingSession implements AutoCloseable {
      * Builds the env and the agent, which validates the settings (an algorithm that cannot handle the env's spaces
      * is refused here, before anything is written).
      */
-    TrainingSession(RunSettings run, Path dir, long totalSteps, int envThreads, long checkpointInterval,
-                    TrainingProgress.Mode progressMode, double progressInterval, PrintWriter out, PrintWriter err) {
+    TrainingSession(RunSettings run, Path dir, long totalSteps, SessionOptions options, PrintWriter out,
+                    PrintWriter err) {
+        options.validate();
         this.run = run;
         this.dir = dir;
         this.totalSteps = totalSteps;
-        this.checkpointInterval = checkpointInterval;
-        this.progressMode = progressMode;
-        this.progressInterval = progressInterval;
+        this.checkpointInterval = options.checkpointInterval(totalSteps);
+        this.progressMode = options.progressMode();
+        this.progressInterval = options.progressInterval;
+        int envThreads = options.envThreads;
         this.out = out;
         this.err = err;
         int numEnvs = run.numEnvs();
