@@ -7,7 +7,11 @@ import dev.deepq.env.Envs;
 import dev.deepq.eval.EpisodeStats;
 import dev.deepq.eval.Evaluation;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.Arrays;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every tabular rule learns Taxi-v3 with the settings of the CLI's Taxi presets (300k steps, alpha 0.1, gamma 0.99,
@@ -18,12 +22,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TabularTaxiTest {
     static final TabularConfig PRESET = new TabularConfig(Rule.Q_LEARNING, 0.1, 0.99, 1.0, 0.05, 0.5, 0.0, 300_000);
 
+    static Stream<Arguments> rulesAndSeeds() {
+        return Arrays.stream(Rule.values()).flatMap(rule -> LongStream.rangeClosed(1, 3).mapToObj(seed -> Arguments.of(rule, seed)));
+    }
+
     @ParameterizedTest
-    @EnumSource(Rule.class)
-    void everyRuleLearnsTaxi(Rule rule) {
-        TabularAgent agent = TabularAgentTest.train("Taxi-v3", PRESET.withRule(rule), 1);
-        EpisodeStats eval = Evaluation.run(agent, Envs.make("Taxi-v3"), 100, 1_000);
-        System.out.println("TAXI " + rule + " greedy mean return " + eval.mean());
+    @MethodSource("rulesAndSeeds")
+    void everyRuleLearnsTaxi(Rule rule, long seed) {
+        TabularAgent agent = TabularAgentTest.train("Taxi-v3", PRESET.withRule(rule), seed);
+        EpisodeStats eval = Evaluation.run(agent, Envs.make("Taxi-v3"), 100, 1_000 + seed);
+        System.out.println("TAXI " + rule + " seed " + seed + " greedy mean return " + eval.mean());
         assertThat(eval.mean()).as(rule + " greedy mean return over 100 episodes").isGreaterThanOrEqualTo(7.0);
     }
 }
