@@ -6,6 +6,7 @@ import dev.deepq.algo.TabularConfig.Rule;
 import dev.deepq.env.Envs;
 import dev.deepq.eval.EpisodeStats;
 import dev.deepq.eval.Evaluation;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.Arrays;
 import java.util.stream.LongStream;
@@ -33,5 +34,15 @@ class TabularTaxiTest {
         EpisodeStats eval = Evaluation.run(agent, Envs.make("Taxi-v3"), 100, 1_000 + seed);
         System.out.println("TAXI " + rule + " seed " + seed + " greedy mean return " + eval.mean());
         assertThat(eval.mean()).as(rule + " greedy mean return over 100 episodes").isGreaterThanOrEqualTo(7.0);
+    }
+
+    /** The double-qlearning-Taxi-v3 preset's own settings (1M steps, alpha 0.5). */
+    @Test
+    void doubleQLearningPresetLearnsTaxi() {
+        TabularConfig preset = PRESET.withRule(Rule.DOUBLE_Q_LEARNING).withLearningRate(0.5).withTotalSteps(1_000_000);
+        TabularAgent agent = TabularAgentTest.train("Taxi-v3", preset, 1);
+        EpisodeStats eval = Evaluation.run(agent, Envs.make("Taxi-v3"), 100, 1_001);
+        System.out.println("TAXI double-q preset greedy mean return " + eval.mean());
+        assertThat(eval.mean()).isGreaterThanOrEqualTo(7.0);
     }
 }
