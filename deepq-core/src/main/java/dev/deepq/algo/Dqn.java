@@ -47,6 +47,7 @@ import java.util.Map;
  *                after learning_starts, every train_frequency vector steps, gradient_steps times:
  *                  sample a batch (uniform, or by priority with importance weights)
  *                  V(s')  = max_a' Q_target(s', a')                     or, double: Q_target(s', argmax_a' Q(s', a'))
+ *                           (a' over the actions valid in s' for envs with action masks)
  *                  y      = R^(n) + gamma^m (1 - terminated) V(s')      (truncation bootstraps, termination does not)
  *                  loss   = mean w (y - Q(s, a))^2  or Huber;  Adam step (after optional norm clipping)
  *                  prioritized: p = (|y - Q(s, a)| + eps)^alpha
@@ -54,6 +55,11 @@ import java.util.Map;
  * </pre>
  * With branching heads each dimension d has its own Q_d; the target shares V(s') = mean_d max Q_target,d(s', .)
  * across dimensions (Tavakoli et al.'s mean-of-maxima target) and the loss averages over dimensions.
+ *
+ * <p>Action masks (Taxi): acting picks among valid actions, and the target's max (double DQN: argmax) runs over the
+ * actions valid in the bootstrap state s', whose mask the replay buffer keeps (for an ended episode, its final
+ * state's). An invalid action's Q is never trained toward anything, so a max over all actions would bootstrap from
+ * an arbitrary value. As in acting, masks apply to a single head only (a mask is not per branching head).
  *
  * <p>Nothing is allocated per step: observations, batches, targets and gradients live in arrays made here.
  *
@@ -223,7 +229,7 @@ public final class Dqn implements Agent, Checkpointable {
 
     private void greedyActions(float[] values, int offset, boolean[] mask, int[] out, int outOffset) {
         for (int h = 0; h < heads; h++) {
-            out[outOffset + h] = argmax(values, offset + headOffsets[h], headSizes[h], heads == 1 ? mask : null);
+            out[outOffset + h] = argmax(values, offset + headOffsets[h], headSizes[h], heads == 1 ? mask : null, 0);
         }
     }
 
@@ -250,12 +256,15 @@ public final class Dqn implements Agent, Checkpointable {
         throw new AssertionError("unreachable");
     }
 
-    /** The first largest value among valid entries (NumPy's argmax when there is no mask). */
-    private static int argmax(float[] x, int offset, int n, boolean[] mask) {
+    /**
+     * The first largest value among the entries valid in {@code mask[maskOffset ..]} (NumPy's argmax when there is no
+     * mask); among all entries if none is valid.
+     */
+    private static int argmax(float[] x, int offset, int n, boolean[] mask, int maskOffset) {
         int best = -1;
         float bestValue = Float.NEGATIVE_INFINITY;
         for (int a = 0; a < n; a++) {
-            if (mask != null && !mask[a]) {
+            if (mask != null && !mask[maskOffset + a]) {
                 continue;
             }
             float v = x[offset + a];
@@ -264,15 +273,20 @@ public final class Dqn implements Agent, Checkpointable {
                 bestValue = v;
             }
         }
-        return Math.max(best, 0);
+        return best < 0 ? argmax(x, offset, n, null, 0) : best;
     }
 
     // ---- learning ----
 
     @Override
     public void observe(StepBatch step, long stepCount) {
+        boolean[] nextMasks = heads == 1 ? step.nextActionMasks() : null;
+        if (nextMasks != null && step.actionMaskSize() != headSizes[0]) {
+            throw new IllegalArgumentException("DQN: the env's action masks have " + step.actionMaskSize()
+                    + " entries but its action space " + actionSpace + " has " + headSizes[0] + " actions");
+        }
         replay.addBatch(step.observations(), step.actions().discrete(), step.rewards(), step.terminated(),
-                step.truncated(), step.nextObservations(), endedFlags(step), step.nextObservations());
+                step.truncated(), step.nextObservations(), endedFlags(step), step.nextObservations(), nextMasks);
         int n = step.numEnvs();
         long before = stepCount - n;
         long vectorStep = before / n;
@@ -309,12 +323,15 @@ public final class Dqn implements Agent, Checkpointable {
             replay.sample(b, replayRng, batch);
         }
 
-        // V(s') from the target network (double DQN: at the online network's greedy action).
+        // V(s') from the target network (double DQN: at the online network's greedy action), valid actions only.
+        boolean[] masks = heads == 1 ? batch.nextActionMasks() : null;
+        int maskSize = batch.actionMaskSize();
         if (config.doubleQ()) {
             float[] online = q.forward(batch.nextObservations(), 0, b);
             for (int r = 0; r < b; r++) {
                 for (int h = 0; h < heads; h++) {
-                    nextArgmax[r * heads + h] = argmax(online, r * outputs + headOffsets[h], headSizes[h], null);
+                    nextArgmax[r * heads + h] = argmax(online, r * outputs + headOffsets[h], headSizes[h], masks,
+                            r * maskSize);
                 }
             }
         }
@@ -323,7 +340,8 @@ public final class Dqn implements Agent, Checkpointable {
             float sum = 0;
             for (int h = 0; h < heads; h++) {
                 int base = r * outputs + headOffsets[h];
-                int a = config.doubleQ() ? nextArgmax[r * heads + h] : argmax(next, base, headSizes[h], null);
+                int a = config.doubleQ() ? nextArgmax[r * heads + h]
+                        : argmax(next, base, headSizes[h], masks, r * maskSize);
                 sum += next[base + a];
             }
             bootstrap[r] = sum / heads;

@@ -34,6 +34,11 @@ import java.util.Map;
  *                    sum_a' pi(a'|s') Q(s', a')      Expected SARSA, pi epsilon-greedy
  *                    Q_B(s', argmax Q_A(s', .))      Double Q-learning (A and B swap by a fair coin)
  * </pre>
+ * For envs with action masks (Taxi) every a' above ranges over the actions valid in s' (for an ended episode, its
+ * final state's mask), as acting does: max and argmax over valid actions, Expected SARSA's policy
+ * {@code eps * mean_valid Q + (1 - eps) * max_valid Q}, SARSA's a' drawn epsilon-greedily among valid actions. An
+ * invalid action is never taken, so its Q keeps its initial value, which a max over all actions would bootstrap from.
+ * A state without any valid action (none exists in the built-in envs) falls back to all actions.
  * Ties in argmax are broken uniformly at random while training (so an all-zero table still explores evenly) and by
  * the lowest index in {@link #predict}. Every draw comes from the agent's own seeded generator.
  */
@@ -89,7 +94,7 @@ public final class TabularAgent implements Agent, Checkpointable {
             if (sarsaNext != null && sarsaNext[i] >= 0) {
                 actions[i] = sarsaNext[i];
             } else {
-                actions[i] = epsilonGreedy(stateOf(observations[i]), env.actionMask(i), eps);
+                actions[i] = epsilonGreedy(stateOf(observations[i]), env.actionMask(i), 0, eps);
             }
         }
     }
@@ -102,11 +107,17 @@ public final class TabularAgent implements Agent, Checkpointable {
         }
         double eps = epsilon.valueAt(step);
         int[] actions = batch.actions().discrete();
+        boolean[] masks = batch.nextActionMasks();
+        if (masks != null && batch.actionMaskSize() != numActions) {
+            throw new IllegalArgumentException("tabular agent: the env's action masks have " + batch.actionMaskSize()
+                    + " entries but its action space has " + numActions + " actions");
+        }
         double tdSum = 0;
         for (int i = 0; i < n; i++) {
             int s = stateOf(batch.observations()[i]);
             int a = actions[i];
             int next = stateOf(batch.nextObservations()[i]);
+            int maskOffset = i * numActions;
             boolean terminal = batch.terminated()[i];
             double[] table = q;
             double[] other = null;
@@ -119,14 +130,15 @@ public final class TabularAgent implements Agent, Checkpointable {
             double bootstrap = 0;
             if (!terminal) {
                 bootstrap = switch (config.rule()) {
-                    case Q_LEARNING -> max(table, next);
+                    case Q_LEARNING -> table[next * numActions + argmaxFirst(table, next, masks, maskOffset)];
                     case SARSA -> {
-                        int nextAction = epsilonGreedy(next, null, eps);
+                        // The action the next act takes in s' (unless s' is a truncated episode's final state).
+                        int nextAction = epsilonGreedy(next, masks, maskOffset, eps);
                         sarsaNext[i] = batch.truncated()[i] ? -1 : nextAction;
                         yield table[next * numActions + nextAction];
                     }
-                    case EXPECTED_SARSA -> expectedValue(next, eps);
-                    case DOUBLE_Q_LEARNING -> other[next * numActions + argmaxFirst(table, next)];
+                    case EXPECTED_SARSA -> expectedValue(next, masks, maskOffset, eps);
+                    case DOUBLE_Q_LEARNING -> other[next * numActions + argmaxFirst(table, next, masks, maskOffset)];
                 };
             } else if (sarsaNext != null) {
                 sarsaNext[i] = -1;
@@ -284,14 +296,15 @@ public final class TabularAgent implements Agent, Checkpointable {
         System.arraycopy(from, 0, to, 0, to.length);
     }
 
-    private int epsilonGreedy(int s, boolean[] actionMask, double eps) {
+    /** Epsilon-greedy among the actions valid in {@code actionMask[offset ..]} (all if null), random ties. */
+    private int epsilonGreedy(int s, boolean[] actionMask, int offset, double eps) {
         if (rng.random() < eps) {
-            return randomValidAction(actionMask);
+            return randomValidAction(actionMask, offset);
         }
         int count = 0;
         double bestValue = Double.NEGATIVE_INFINITY;
         for (int a = 0; a < numActions; a++) {
-            if (actionMask != null && !actionMask[a]) {
+            if (actionMask != null && !actionMask[offset + a]) {
                 continue;
             }
             double v = value(s, a);
@@ -304,56 +317,88 @@ public final class TabularAgent implements Agent, Checkpointable {
             }
         }
         if (count == 0) {
-            return randomValidAction(null);
+            return epsilonGreedyAmongAll(s);
         }
         return count == 1 ? ties[0] : ties[(int) rng.integers(count)];
     }
 
-    private int randomValidAction(boolean[] actionMask) {
-        if (actionMask == null) {
-            return (int) rng.integers(numActions);
+    /** The greedy choice when no action is valid (never in the built-in envs): greedy among all, random ties. */
+    private int epsilonGreedyAmongAll(int s) {
+        int count = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < numActions; a++) {
+            double v = value(s, a);
+            if (count == 0 || v > bestValue) {
+                bestValue = v;
+                count = 0;
+            }
+            if (v == bestValue) {
+                ties[count++] = a;
+            }
         }
-        int valid = 0;
-        for (boolean ok : actionMask) {
-            valid += ok ? 1 : 0;
-        }
+        return count == 1 ? ties[0] : ties[(int) rng.integers(count)];
+    }
+
+    private int randomValidAction(boolean[] actionMask, int offset) {
+        int valid = validCount(actionMask, offset);
         if (valid == 0) {
             return (int) rng.integers(numActions);
         }
         int pick = (int) rng.integers(valid);
         for (int a = 0; a < numActions; a++) {
-            if (actionMask[a] && pick-- == 0) {
+            if (actionMask[offset + a] && pick-- == 0) {
                 return a;
             }
         }
         throw new AssertionError("unreachable");
     }
 
-    private double max(double[] table, int s) {
-        double best = table[s * numActions];
-        for (int a = 1; a < numActions; a++) {
-            best = Math.max(best, table[s * numActions + a]);
+    /** Valid actions in {@code actionMask[offset ..]}; 0 for no mask or an all-invalid one (callers use all then). */
+    private int validCount(boolean[] actionMask, int offset) {
+        if (actionMask == null) {
+            return 0;
         }
-        return best;
+        int valid = 0;
+        for (int a = 0; a < numActions; a++) {
+            valid += actionMask[offset + a] ? 1 : 0;
+        }
+        return valid;
     }
 
-    private int argmaxFirst(double[] table, int s) {
-        int best = 0;
-        for (int a = 1; a < numActions; a++) {
-            if (table[s * numActions + a] > table[s * numActions + best]) {
+    /** The first action with the largest {@code table} value in state {@code s} among valid ones (all if none). */
+    private int argmaxFirst(double[] table, int s, boolean[] actionMask, int offset) {
+        boolean all = validCount(actionMask, offset) == 0;
+        int best = -1;
+        for (int a = 0; a < numActions; a++) {
+            if (!all && !actionMask[offset + a]) {
+                continue;
+            }
+            if (best < 0 || table[s * numActions + a] > table[s * numActions + best]) {
                 best = a;
             }
         }
         return best;
     }
 
-    /** E[Q(s', a')] under the epsilon-greedy policy: eps * mean_a Q + (1 - eps) * max_a Q. */
-    private double expectedValue(int s, double eps) {
-        double mean = 0;
+    /**
+     * E[Q(s', a')] under the epsilon-greedy policy acting follows: a random valid action with probability eps, else a
+     * greedy valid one: {@code eps * mean_valid Q + (1 - eps) * max_valid Q}.
+     */
+    private double expectedValue(int s, boolean[] actionMask, int offset, double eps) {
+        boolean all = validCount(actionMask, offset) == 0;
+        double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        int count = 0;
         for (int a = 0; a < numActions; a++) {
-            mean += q[s * numActions + a];
+            if (!all && !actionMask[offset + a]) {
+                continue;
+            }
+            double v = q[s * numActions + a];
+            sum += v;
+            max = Math.max(max, v);
+            count++;
         }
-        return eps * (mean / numActions) + (1 - eps) * max(q, s);
+        return eps * (sum / count) + (1 - eps) * max;
     }
 
     private int stateOf(double observation) {

@@ -12,6 +12,9 @@ package dev.deepq.replay;
  * the window): {@code rewards()[i]} is {@code sum_{k<m} gamma^k r_{t+k}}, {@code nextObservations()} holds the
  * observation after the window (the episode's final observation when it ended there) and {@code discounts()[i]} is
  * {@code gamma^m * (1 - terminated)}, so the target is {@code rewards + discounts * V(nextObservations)}.
+ *
+ * <p>For a buffer with action masks, {@link #nextActionMasks()} holds the valid actions of each bootstrap observation,
+ * so {@code V} can take its max over valid actions only. Its array is made by the first sample from a masked buffer.
  */
 public final class Batch {
     private final int capacity;
@@ -28,6 +31,9 @@ public final class Batch {
     private final int[] steps;
     private final int[] indices;
     private final float[] weights;
+    /** Room for masks, made on the first sample from a masked buffer; rows are meaningful while actionMaskSize > 0. */
+    private boolean[] nextActionMasks;
+    private int actionMaskSize;
     /** Each stream's slot counter when the batch was sampled: tells later which sampled slots were overwritten. */
     final long[] allocatedAtSample;
     int size;
@@ -114,6 +120,27 @@ public final class Batch {
     /** {@code m}: how many transitions each window spans (1..n). */
     public int[] steps() {
         return steps;
+    }
+
+    /**
+     * The valid actions of each bootstrap observation ({@link #nextObservations()}), {@code A} flags per row, row
+     * {@code i} at {@code i * A}, {@code A = }{@link #actionMaskSize()}; null when the buffer stores no masks.
+     */
+    public boolean[] nextActionMasks() {
+        return actionMaskSize == 0 ? null : nextActionMasks;
+    }
+
+    /** Actions per row of {@link #nextActionMasks()}, 0 when the sampled buffer stores no masks. */
+    public int actionMaskSize() {
+        return actionMaskSize;
+    }
+
+    /** Sets the mask width of the coming rows; makes the mask array the first time (or if the width changes). */
+    void useActionMasks(int size) {
+        if (size > 0 && (nextActionMasks == null || nextActionMasks.length != Math.multiplyExact(capacity, size))) {
+            nextActionMasks = new boolean[Math.multiplyExact(capacity, size)];
+        }
+        actionMaskSize = size;
     }
 
     /** The buffer slots sampled, for {@link PrioritizedReplayBuffer#updatePriorities}. */

@@ -20,6 +20,18 @@ import java.util.Arrays;
  * {@code pending}, {@code openChain}: a few numbers per env), so the bytes of a slot are the raw observation + action +
  * reward bytes plus one.
  *
+ * <h2>Action masks</h2>
+ * For envs with action masks (Taxi), the bootstrap value of a target must look only at the actions valid in the
+ * bootstrap state. The buffer then keeps an optional <em>mask column</em>: each slot also holds the action mask of its
+ * own observation, packed one bit per action ({@code ceil(A / 8)} bytes per slot, one byte for Taxi's 6 actions), so a
+ * transition's next-state mask is, like its next observation, that of the slot it bootstraps from (for n-step
+ * windows, the n-th next state; for an ended episode, its final observation's mask). The column exists only for
+ * masked envs: the first {@code add}/{@code addBatch} that hands over next-state masks allocates it (once); slots
+ * written before, and observations whose mask was never handed over (the start of a stream), count as "all actions
+ * valid". A buffer that never sees a mask has no column and pays nothing. Sampled masks come back in
+ * {@link Batch#nextActionMasks()}. The mask is part of the raw data of a masked env's transition; with it, Taxi's slot
+ * is 4 + 4 + 4 + 1 raw bytes plus the flag byte.
+ *
  * <h2>Env streams</h2>
  * Env {@code e} of a vector env owns the contiguous slots {@code [e * L, (e + 1) * L)}, {@code L = capacity / numEnvs},
  * and writes them as a ring, in time order. Slots are numbered per stream by a sequence counter ({@code allocated[e]}
@@ -99,6 +111,11 @@ public class ReplayBuffer implements Checkpointable {
     private final float[] continuousActions;
     private final float[] rewards;
     private final byte[] flags;
+    /** Optional mask column: bit {@code a} of {@code actionMasks[s * maskBytes + a / 8]}; null until a mask arrives. */
+    private byte[] actionMasks;
+    /** Actions per mask in the mask column, 0 while there is none. */
+    private int actionMaskSize;
+    private int maskBytes;
     /** Per stream: slots handed out so far (sequence counter; position = counter mod L). */
     private final long[] allocated;
     /** Per stream: whether the newest slot holds the observation of a live episode, awaiting its action. */
@@ -158,6 +175,11 @@ public class ReplayBuffer implements Checkpointable {
         return (flags[slot] & SAMPLEABLE) != 0;
     }
 
+    /** Actions per stored action mask, 0 while the buffer has no mask column (see the class comment). */
+    public int actionMaskSize() {
+        return actionMaskSize;
+    }
+
     /** A batch with room for {@code rows} transitions of this buffer's shape. */
     public Batch newBatch(int rows) {
         return new Batch(rows, config);
@@ -170,6 +192,7 @@ public class ReplayBuffer implements Checkpointable {
         bytes += header + 4L * capacity() * actionSize;
         bytes += header + 4L * rewards.length;
         bytes += header + flags.length;
+        bytes += actionMasks == null ? 0 : header + actionMasks.length;
         bytes += 3 * header + 8L * numEnvs + numEnvs + 4L * numEnvs;
         bytes += header + 8L * gammaPowers.length;
         return bytes;
@@ -186,13 +209,28 @@ public class ReplayBuffer implements Checkpointable {
      */
     public void add(int env, double[] observation, int action, double reward, boolean terminated, boolean truncated,
             double[] nextObservation) {
+        add(env, observation, action, reward, terminated, truncated, nextObservation, null);
+    }
+
+    /**
+     * Adds one transition of env stream {@code env} (Discrete action) with the action mask of its next observation.
+     *
+     * @param nextActionMask the valid actions in {@code nextObservation} (for an episode that ended, in its final
+     *     observation), or null when the env has no mask; see "Action masks" in the class comment
+     */
+    public void add(int env, double[] observation, int action, double reward, boolean terminated, boolean truncated,
+            double[] nextObservation, boolean[] nextActionMask) {
         if (config.actionKind() != ActionKind.DISCRETE || actionSize != 1) {
             throw new IllegalArgumentException("ReplayBuffer.add: an int action fits a DISCRETE buffer of actionSize 1;"
                     + " this buffer stores " + config.actionKind() + " actions of size " + actionSize);
         }
         checkSingle(env, observation, reward, nextObservation);
+        if (nextActionMask != null) {
+            prepareMaskColumn("ReplayBuffer.add", "nextActionMask", nextActionMask.length);
+        }
         scalarAction[0] = action;
-        write(env, observation, 0, scalarAction, null, 0, reward, terminated, truncated, nextObservation, 0);
+        write(env, observation, 0, scalarAction, null, 0, reward, terminated, truncated, nextObservation, 0,
+                nextActionMask, 0);
     }
 
     /** Adds one transition of env stream {@code env} with an integer vector action (MultiDiscrete, MultiBinary). */
@@ -204,7 +242,7 @@ public class ReplayBuffer implements Checkpointable {
         }
         checkLength("ReplayBuffer.add", "action", action.length, actionSize);
         checkSingle(env, observation, reward, nextObservation);
-        write(env, observation, 0, action, null, 0, reward, terminated, truncated, nextObservation, 0);
+        write(env, observation, 0, action, null, 0, reward, terminated, truncated, nextObservation, 0, null, 0);
     }
 
     /** Adds one transition of env stream {@code env} with a continuous action. */
@@ -217,7 +255,7 @@ public class ReplayBuffer implements Checkpointable {
         checkLength("ReplayBuffer.add", "action", action.length, actionSize);
         checkSingle(env, observation, reward, nextObservation);
         checkFinite("ReplayBuffer.add", "action", action, 0, actionSize, env);
-        write(env, observation, 0, null, action, 0, reward, terminated, truncated, nextObservation, 0);
+        write(env, observation, 0, null, action, 0, reward, terminated, truncated, nextObservation, 0, null, 0);
     }
 
     /**
@@ -235,6 +273,21 @@ public class ReplayBuffer implements Checkpointable {
     public void addBatch(double[] observations, int[] actions, double[] rewards, boolean[] terminated,
             boolean[] truncated, double[] nextObservations, boolean[] hasFinalObservation,
             double[] finalObservations) {
+        addBatch(observations, actions, rewards, terminated, truncated, nextObservations, hasFinalObservation,
+                finalObservations, null);
+    }
+
+    /**
+     * {@link #addBatch(double[], int[], double[], boolean[], boolean[], double[], boolean[], double[])} with the
+     * action masks of the next observations.
+     *
+     * @param nextActionMasks {@code numEnvs * A} flags, row {@code e} the valid actions in env {@code e}'s next
+     *     observation: for an episode that ended, in its <em>final</em> observation (not the reset one's), as
+     *     {@code StepBatch.nextActionMasks()} holds them; null when the env has no mask
+     */
+    public void addBatch(double[] observations, int[] actions, double[] rewards, boolean[] terminated,
+            boolean[] truncated, double[] nextObservations, boolean[] hasFinalObservation,
+            double[] finalObservations, boolean[] nextActionMasks) {
         if (config.actionKind() != ActionKind.DISCRETE) {
             throw new IllegalArgumentException("ReplayBuffer.addBatch: int[] actions need a DISCRETE buffer; this"
                     + " buffer stores CONTINUOUS actions (pass a double[])");
@@ -242,9 +295,19 @@ public class ReplayBuffer implements Checkpointable {
         checkLength("ReplayBuffer.addBatch", "actions", actions.length, numEnvs * actionSize);
         checkBatch(observations, rewards, terminated, truncated, nextObservations, hasFinalObservation,
                 finalObservations);
+        int maskSize = 0;
+        if (nextActionMasks != null) {
+            if (nextActionMasks.length == 0 || nextActionMasks.length % numEnvs != 0) {
+                throw new IllegalArgumentException("ReplayBuffer.addBatch: nextActionMasks has length "
+                        + nextActionMasks.length + ", expected numEnvs (" + numEnvs + ") x actions per mask");
+            }
+            maskSize = nextActionMasks.length / numEnvs;
+            prepareMaskColumn("ReplayBuffer.addBatch", "nextActionMasks per env", maskSize);
+        }
         for (int e = 0; e < numEnvs; e++) {
-            writeBatchRow(e, observations, actions, null, rewards, terminated, truncated, nextObservations,
-                    hasFinalObservation, finalObservations);
+            double[] next = hasFinalObservation[e] ? finalObservations : nextObservations;
+            write(e, observations, e * obsSize, actions, null, e * actionSize, rewards[e], terminated[e],
+                    truncated[e], next, e * obsSize, nextActionMasks, e * maskSize);
         }
     }
 
@@ -273,12 +336,60 @@ public class ReplayBuffer implements Checkpointable {
             boolean[] terminated, boolean[] truncated, double[] nextObs, boolean[] hasFinal, double[] finalObs) {
         double[] next = hasFinal[e] ? finalObs : nextObs;
         write(e, obs, e * obsSize, intActions, realActions, e * actionSize, rewards[e], terminated[e], truncated[e],
-                next, e * obsSize);
+                next, e * obsSize, null, 0);
+    }
+
+    /**
+     * Makes sure the mask column exists for masks of {@code size} actions: allocates it on the first mask (every slot
+     * "all valid"), refuses a mask of another size later. Called before anything is written.
+     */
+    private void prepareMaskColumn(String method, String what, int size) {
+        if (actionMasks != null) {
+            if (size != actionMaskSize) {
+                throw new IllegalArgumentException(method + ": " + what + " has " + size + " actions, but this buffer"
+                        + " stores action masks of " + actionMaskSize + " actions");
+            }
+            return;
+        }
+        if (size <= 0) {
+            throw new IllegalArgumentException(method + ": " + what + " has no actions; pass null for an env without"
+                    + " action masks");
+        }
+        int bytes = (size + 7) / 8;
+        long total = (long) capacity() * bytes;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(method + ": masks of " + size + " actions for " + capacity()
+                    + " slots exceed the largest Java array");
+        }
+        byte[] column = new byte[(int) total];
+        actionMaskSize = size;
+        maskBytes = bytes;
+        actionMasks = column;
+        for (int s = 0; s < capacity(); s++) {
+            storeMask(s, null, 0);
+        }
+    }
+
+    /** Packs {@code mask[offset .. offset + A)} into {@code slot}'s mask bits; null means all actions valid. */
+    private void storeMask(int slot, boolean[] mask, int offset) {
+        int to = slot * maskBytes;
+        for (int b = 0; b < maskBytes; b++) {
+            int bits = 0;
+            int first = b * 8;
+            int last = Math.min(first + 8, actionMaskSize);
+            for (int a = first; a < last; a++) {
+                if (mask == null || mask[offset + a]) {
+                    bits |= 1 << (a - first);
+                }
+            }
+            actionMasks[to + b] = (byte) bits;
+        }
     }
 
     /** Stores one validated transition; see the class comment for the slot scheme. */
     private void write(int env, double[] obs, int obsOffset, int[] intActions, double[] realActions, int actionOffset,
-            double reward, boolean terminated, boolean truncated, double[] next, int nextOffset) {
+            double reward, boolean terminated, boolean truncated, double[] next, int nextOffset, boolean[] nextMask,
+            int maskOffset) {
         int base = env * streamCapacity;
         int slot;
         if (pending[env]) {
@@ -289,10 +400,17 @@ public class ReplayBuffer implements Checkpointable {
                 closeChain(env, pendingSeq - 1);
                 slot = allocate(env);
                 storeObservation(slot, obs, obsOffset);
+                if (actionMasks != null) {
+                    storeMask(slot, null, 0);
+                }
             }
         } else {
             slot = allocate(env);
             storeObservation(slot, obs, obsOffset);
+            if (actionMasks != null) {
+                // The mask of a stream's first observation is not handed over; no window bootstraps from it.
+                storeMask(slot, null, 0);
+            }
         }
         if (intActions != null) {
             System.arraycopy(intActions, actionOffset, discreteActions, slot * actionSize, actionSize);
@@ -309,6 +427,9 @@ public class ReplayBuffer implements Checkpointable {
         int nextSlot = allocate(env);
         storeObservation(nextSlot, next, nextOffset);
         flags[nextSlot] = OBSERVED;
+        if (actionMasks != null) {
+            storeMask(nextSlot, nextMask, maskOffset);
+        }
 
         boolean ended = terminated || truncated;
         pending[env] = !ended;
@@ -435,6 +556,7 @@ public class ReplayBuffer implements Checkpointable {
             throw new IllegalArgumentException("row " + row + " is outside the batch (capacity " + out.capacity()
                     + ")");
         }
+        prepareBatchMasks(out);
         fill(slot, out, row);
         out.weights()[row] = 1f;
     }
@@ -454,6 +576,12 @@ public class ReplayBuffer implements Checkpointable {
                     + sampleable + " sampleable transition(s) (newest n-1 of live episodes wait for their n-step"
                     + " window); add more before sampling");
         }
+        prepareBatchMasks(out);
+    }
+
+    /** Gives {@code out} room for this buffer's masks (once) and says whether rows carry masks. */
+    final void prepareBatchMasks(Batch out) {
+        out.useActionMasks(actionMaskSize);
     }
 
     final void finishBatch(Batch out, int batchSize) {
@@ -489,7 +617,16 @@ public class ReplayBuffer implements Checkpointable {
                 break;
             }
         }
-        System.arraycopy(observations, (base + position) * obsSize, out.nextObservations(), row * obsSize, obsSize);
+        int bootstrapSlot = base + position;
+        System.arraycopy(observations, bootstrapSlot * obsSize, out.nextObservations(), row * obsSize, obsSize);
+        if (actionMasks != null) {
+            boolean[] masks = out.nextActionMasks();
+            int to = row * actionMaskSize;
+            int from = bootstrapSlot * maskBytes;
+            for (int a = 0; a < actionMaskSize; a++) {
+                masks[to + a] = (actionMasks[from + (a >> 3)] & (1 << (a & 7))) != 0;
+            }
+        }
         out.rewards()[row] = (float) sum;
         out.discounts()[row] = terminatedInside ? 0f : (float) gammaPowers[steps];
         out.terminated()[row] = terminatedInside ? 1f : 0f;
@@ -522,6 +659,9 @@ public class ReplayBuffer implements Checkpointable {
      * @param allocated per stream, slots handed out so far (the ring position is this modulo the stream capacity)
      * @param pending per stream, whether the newest slot is a live episode's observation awaiting its action
      * @param openChain per stream, newest transitions still waiting for their n-step window
+     * @param actionMaskSize actions per mask of the mask column, 0 when the buffer has none
+     * @param actionMasks the mask column ({@code ceil(actionMaskSize / 8)} bytes per slot, bit {@code a} of byte
+     *     {@code a / 8} set when action {@code a} is valid in the slot's observation), null when there is none
      */
     public record State(
             ReplayConfig config,
@@ -532,20 +672,23 @@ public class ReplayBuffer implements Checkpointable {
             byte[] flags,
             long[] allocated,
             boolean[] pending,
-            int[] openChain) {
+            int[] openChain,
+            int actionMaskSize,
+            byte[] actionMasks) {
 
         /** A deep copy, detached from the buffer. */
         public State copy() {
             return new State(config, observations.clone(), discreteActions == null ? null : discreteActions.clone(),
                     continuousActions == null ? null : continuousActions.clone(), rewards.clone(), flags.clone(),
-                    allocated.clone(), pending.clone(), openChain.clone());
+                    allocated.clone(), pending.clone(), openChain.clone(), actionMaskSize,
+                    actionMasks == null ? null : actionMasks.clone());
         }
     }
 
     /** The live storage and ring positions (not copies; see {@link State}). */
     public State state() {
         return new State(config, observations, discreteActions, continuousActions, rewards, flags, allocated, pending,
-                openChain);
+                openChain, actionMaskSize, actionMasks);
     }
 
     /**
@@ -574,6 +717,27 @@ public class ReplayBuffer implements Checkpointable {
         checkLength("restore", "allocated", state.allocated().length, numEnvs);
         checkLength("restore", "pending", state.pending().length, numEnvs);
         checkLength("restore", "openChain", state.openChain().length, numEnvs);
+        int maskSize = state.actionMaskSize();
+        int stateMaskBytes = (maskSize + 7) / 8;
+        if (maskSize < 0 || (maskSize == 0) != (state.actionMasks() == null)) {
+            throw new IllegalArgumentException("restore: actionMaskSize is " + maskSize + " but the mask column is "
+                    + (state.actionMasks() == null ? "missing" : "present") + " (need a column exactly when"
+                    + " actionMaskSize > 0)");
+        }
+        if (maskSize > 0) {
+            if (state.actionMasks().length != (long) capacity() * stateMaskBytes) {
+                throw new IllegalArgumentException("restore: actionMasks has length " + state.actionMasks().length
+                        + ", expected " + ((long) capacity() * stateMaskBytes) + " (" + stateMaskBytes
+                        + " byte(s) per slot)");
+            }
+            int unused = maskSize % 8 == 0 ? 0 : 0xFF & ~((1 << (maskSize % 8)) - 1);
+            for (int s = 0; s < capacity(); s++) {
+                if ((state.actionMasks()[s * stateMaskBytes + stateMaskBytes - 1] & unused) != 0) {
+                    throw new IllegalArgumentException("restore: the action mask of slot " + s + " marks actions"
+                            + " beyond the " + maskSize + " of the mask");
+                }
+            }
+        }
         byte[] f = state.flags();
         for (int s = 0; s < f.length; s++) {
             byte v = f[s];
@@ -608,6 +772,15 @@ public class ReplayBuffer implements Checkpointable {
         System.arraycopy(state.allocated(), 0, allocated, 0, numEnvs);
         System.arraycopy(state.pending(), 0, pending, 0, numEnvs);
         System.arraycopy(state.openChain(), 0, openChain, 0, numEnvs);
+        if (maskSize == 0) {
+            actionMasks = null;
+        } else if (actionMasks == null || actionMasks.length != state.actionMasks().length) {
+            actionMasks = state.actionMasks().clone();
+        } else {
+            System.arraycopy(state.actionMasks(), 0, actionMasks, 0, actionMasks.length);
+        }
+        actionMaskSize = maskSize;
+        maskBytes = stateMaskBytes;
         int count = 0;
         for (byte v : flags) {
             if ((v & SAMPLEABLE) != 0) {
@@ -632,6 +805,10 @@ public class ReplayBuffer implements Checkpointable {
         out.putLongs("allocated", s.allocated());
         out.putBooleans("pending", s.pending());
         out.putInts("open_chain", s.openChain());
+        if (s.actionMasks() != null) {
+            out.putLong("action_mask_size", s.actionMaskSize());
+            out.putBytes("action_masks", s.actionMasks());
+        }
     }
 
     /** Restores what {@link #saveState} wrote into a buffer of the same {@link ReplayConfig} (checked first). */
@@ -670,7 +847,15 @@ public class ReplayBuffer implements Checkpointable {
         in.readBooleans("pending", pendingIn);
         int[] openChainIn = new int[numEnvs];
         in.readInts("open_chain", openChainIn);
-        return new State(config, obs, discrete, continuous, rewardsIn, flagsIn, allocatedIn, pendingIn, openChainIn);
+        int maskSize = 0;
+        byte[] masksIn = null;
+        if (in.has("action_mask_size") || in.has("action_masks")) {
+            maskSize = in.getInt("action_mask_size", 1, Integer.MAX_VALUE / 8);
+            masksIn = in.bytes("action_masks");
+            in.checkLength("action_masks", masksIn.length, own.flags().length * ((maskSize + 7) / 8));
+        }
+        return new State(config, obs, discrete, continuous, rewardsIn, flagsIn, allocatedIn, pendingIn, openChainIn,
+                maskSize, masksIn);
     }
 
     // ---------------------------------------------------------------------------------------------------- checks

@@ -56,7 +56,7 @@ public final class Trainer implements Checkpointable {
         this.totalSteps = totalSteps;
         this.seed = seed;
         this.actions = new ActionBatch(env.singleActionSpace(), env.numEnvs());
-        this.batch = new StepBatch(env.numEnvs(), env.observationSize(), actions);
+        this.batch = new StepBatch(env.numEnvs(), env.observationSize(), env.actionMaskSize(), actions);
         this.runningReturns = new double[env.numEnvs()];
         this.runningLengths = new int[env.numEnvs()];
     }

@@ -99,6 +99,19 @@ class CheckpointResumeTest {
         }
     }
 
+    /** Taxi has action masks: the replay's mask column and the vector env's final masks resume exactly too. */
+    @Test
+    void dqnOnAMaskedEnvResumesBitIdentically() throws IOException {
+        DqnConfig config = smallDqn(1300).withNStep(2).withDoubleQ(true);
+        Supplier<Run> run = dqn("Taxi-v3", config, 4);
+        Result reference = uninterrupted(run);
+        assertThat(reference.state()).contains("replay/action_masks=").contains("final_action_masks=");
+        for (long at : new long[] {150, 777}) {
+            assertThat(stopAndResume(run, at, "masked-stop-" + at)).as("stopped at %d", at).isEqualTo(reference);
+        }
+        assertThat(killAndResume(run, INTERVAL + 40, "masked-kill")).isEqualTo(reference);
+    }
+
     @Test
     void tabularAgentsResumeBitIdentically() throws IOException {
         TabularConfig q = TabularConfig.defaults(3000);

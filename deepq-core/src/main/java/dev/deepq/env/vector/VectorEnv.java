@@ -32,6 +32,9 @@ import java.util.Map;
  *   <li>{@link #hasFinalObservation()}, {@link #finalObservations()} ({@code n * obsSize}) and {@link #finalInfo(int)}:
  *       where env {@code i}'s episode ended on this step, its last observation and info (zeros and empty
  *       elsewhere);</li>
+ *   <li>{@link #finalActionMasks()} ({@code n * actionMaskSize()}, null for envs without masks): where env {@code i}'s
+ *       episode ended on this step, the action mask of its last observation (the env's current mask is already the
+ *       reset state's); all false elsewhere;</li>
  *   <li>{@link #info(int)}: env {@code i}'s current info (the reset info right after an automatic reset).</li>
  * </ul>
  *
@@ -101,6 +104,9 @@ public abstract class VectorEnv implements AutoCloseable, Checkpointable {
     private final boolean[] hasFinalObservation;
     private final double[] finalObservations;
     private final Info[] finalInfos;
+    /** Null when the envs have no action mask. */
+    private final boolean[] finalActionMasks;
+    private final int actionMaskSize;
     private final StepResult[] lastResults;
     private final Throwable[] failures;
 
@@ -167,6 +173,16 @@ public abstract class VectorEnv implements AutoCloseable, Checkpointable {
         finalObservations = new double[numEnvs * obsSize];
         finalInfos = new Info[numEnvs];
         lastResults = new StepResult[numEnvs];
+        boolean[] mask = this.envs[0].lastResult().actionMask();
+        actionMaskSize = mask == null ? 0 : mask.length;
+        finalActionMasks = mask == null ? null : new boolean[numEnvs * actionMaskSize];
+        for (int i = 1; i < numEnvs; i++) {
+            boolean[] other = this.envs[i].lastResult().actionMask();
+            if ((other == null ? 0 : other.length) != actionMaskSize || (other == null) != (mask == null)) {
+                throw new IllegalArgumentException("env " + i + " has " + describeMask(other) + " but env 0 has "
+                        + describeMask(mask) + "; all envs of a vector env must have the same kind of action mask");
+            }
+        }
         failures = new Throwable[numEnvs];
         for (int i = 0; i < numEnvs; i++) {
             finalInfos[i] = new Info();
@@ -320,6 +336,20 @@ public abstract class VectorEnv implements AutoCloseable, Checkpointable {
         return finalInfos[i];
     }
 
+    /** Numbers in one env's action mask ({@link #actionMask(int)}), 0 when the envs have no action mask. */
+    public final int actionMaskSize() {
+        return actionMaskSize;
+    }
+
+    /**
+     * The action mask of the last observation of each episode that ended on the last step, flat
+     * ({@code numEnvs() * actionMaskSize()}, env {@code i}'s at {@code i * actionMaskSize()}); all false for the other
+     * envs. Null when the envs have no action mask.
+     */
+    public final boolean[] finalActionMasks() {
+        return finalActionMasks;
+    }
+
     /** Env {@code i}'s current info: of its last step, or of its reset if it was (automatically) reset. */
     public final Info info(int i) {
         checkIndex(i);
@@ -397,6 +427,9 @@ public abstract class VectorEnv implements AutoCloseable, Checkpointable {
         out.putBooleans("truncated", truncated);
         out.putBooleans("has_final_observation", hasFinalObservation);
         out.putDoubles("final_observations", finalObservations);
+        if (finalActionMasks != null) {
+            out.putBooleans("final_action_masks", finalActionMasks);
+        }
         boolean[] hasResult = new boolean[numEnvs];
         for (int i = 0; i < numEnvs; i++) {
             hasResult[i] = lastResults[i] != null;
@@ -439,6 +472,14 @@ public abstract class VectorEnv implements AutoCloseable, Checkpointable {
         in.readBooleans("truncated", truncated);
         in.readBooleans("has_final_observation", hasFinalObservation);
         in.readDoubles("final_observations", finalObservations);
+        if (finalActionMasks != null) {
+            // States saved before final masks were kept have none: only the last step's outputs lack them.
+            if (in.has("final_action_masks")) {
+                in.readBooleans("final_action_masks", finalActionMasks);
+            } else {
+                Arrays.fill(finalActionMasks, false);
+            }
+        }
         for (int i = 0; i < numEnvs; i++) {
             lastResults[i] = hasResult[i] ? envs[i].lastResult() : null;
             StateReader info = in.scope("final_infos").scope(Integer.toString(i));
@@ -521,6 +562,9 @@ public abstract class VectorEnv implements AutoCloseable, Checkpointable {
                     System.arraycopy(r.observation(), 0, finalObservations, i * obsSize, obsSize);
                     finalInfos[i].clear();
                     finalInfos[i].putAll(r.info());
+                    if (finalActionMasks != null) {
+                        copyMask(r.actionMask(), i);
+                    }
                     r = env.reset();
                 } else {
                     clearFinal(i);
@@ -544,7 +588,18 @@ public abstract class VectorEnv implements AutoCloseable, Checkpointable {
             hasFinalObservation[i] = false;
             Arrays.fill(finalObservations, i * obsSize, (i + 1) * obsSize, 0.0);
             finalInfos[i].clear();
+            if (finalActionMasks != null) {
+                Arrays.fill(finalActionMasks, i * actionMaskSize, (i + 1) * actionMaskSize, false);
+            }
         }
+    }
+
+    private static String describeMask(boolean[] mask) {
+        return mask == null ? "no action mask" : "an action mask of " + mask.length + " actions";
+    }
+
+    private void copyMask(boolean[] mask, int i) {
+        System.arraycopy(mask, 0, finalActionMasks, i * actionMaskSize, actionMaskSize);
     }
 
     private void checkOpen(String call) {
