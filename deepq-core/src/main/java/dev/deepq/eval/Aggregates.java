@@ -1,8 +1,8 @@
 package dev.deepq.eval;
 
-import java.util.Arrays;
+import dev.deepq.eval.stats.Metrics;
 
-/** Aggregates of run scores, defined as {@code rliable} and SciPy define them. */
+/** Aggregates of run scores, defined as {@code rliable} and SciPy define them; the full set is in {@link dev.deepq.eval.stats}. */
 public final class Aggregates {
     private Aggregates() {}
 
@@ -11,16 +11,6 @@ public final class Aggregates {
      * sorted scores ({@code scipy.stats.trim_mean(scores, 0.25)}, as {@code rliable} computes IQM).
      */
     public static double iqm(double[] scores) {
-        if (scores.length == 0) {
-            throw new IllegalArgumentException("IQM of no scores");
-        }
-        double[] sorted = scores.clone();
-        Arrays.sort(sorted);
-        int cut = sorted.length / 4;
-        double sum = 0;
-        for (int i = cut; i < sorted.length - cut; i++) {
-            sum += sorted[i];
-        }
-        return sum / (sorted.length - 2 * cut);
+        return Metrics.iqm(scores);
     }
 }

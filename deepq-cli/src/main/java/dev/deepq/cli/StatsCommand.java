@@ -1,0 +1,108 @@
+package dev.deepq.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deepq.eval.stats.IntervalEstimate;
+import dev.deepq.eval.stats.Metric;
+import dev.deepq.eval.stats.Metrics;
+import dev.deepq.eval.stats.ScoreMatrix;
+import dev.deepq.eval.stats.ScoreNormalization;
+import dev.deepq.eval.stats.ScoresCsv;
+import dev.deepq.eval.stats.StratifiedBootstrap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code deepq stats SCORES.csv}: rliable's aggregates (IQM, mean, median, optimality gap) of a runs x tasks score
+ * matrix, each with a stratified-bootstrap percentile confidence interval. See docs/STATS.md.
+ */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = {"Aggregate scores as rliable does (Agarwal et al. 2021): IQM, mean, median and optimality gap, "
+                + "each with a stratified bootstrap confidence interval.",
+                "SCORES.csv has a header with the columns task,run,score (any order, other columns ignored) and one "
+                        + "line per task and run; every task needs the same number of runs."})
+final class StatsCommand implements Runnable {
+    @Parameters(index = "0", paramLabel = "SCORES.csv", description = "Scores in long format: columns task,run,score.")
+    Path file;
+
+    @Option(names = "--json", description = "Print one JSON object: {\"iqm\": {\"point\": x, \"ci\": [low, high]}, "
+            + "\"mean\": ..., \"median\": ..., \"optimality_gap\": ...}.")
+    boolean json;
+
+    @Option(names = "--reps", defaultValue = "" + StratifiedBootstrap.DEFAULT_REPS,
+            description = "Bootstrap replicates (default: ${DEFAULT-VALUE}, rliable's).")
+    int reps;
+
+    @Option(names = "--confidence", defaultValue = "" + StratifiedBootstrap.DEFAULT_CONFIDENCE,
+            description = "Interval coverage, strictly between 0 and 1 (default: ${DEFAULT-VALUE}).")
+    double confidence;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the bootstrap resampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--normalize", description = "Normalize each score first with the built-in table (task = env id): "
+            + "(score - random) / (reward threshold - random).")
+    boolean normalize;
+
+    @Spec
+    CommandSpec spec;
+
+    private static final List<String> KEYS = List.of("iqm", "mean", "median", "optimality_gap");
+    private static final List<String> LABELS = List.of("IQM", "Mean", "Median", "Optimality gap");
+    private static final List<Metric> METRICS = List.of(Metrics.IQM, Metrics.MEAN, Metrics.MEDIAN, Metrics.OPTIMALITY_GAP);
+
+    @Override
+    public void run() {
+        if (reps < 1) {
+            throw new Main.UserException("--reps must be a positive integer, got " + reps);
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new Main.UserException("--confidence must be strictly between 0 and 1, got " + confidence);
+        }
+        ScoreMatrix scores;
+        try {
+            scores = ScoresCsv.read(file);
+            if (normalize) {
+                scores = ScoreNormalization.builtIn().normalize(scores);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserException(e.getMessage(), e);
+        }
+        List<IntervalEstimate> estimates = new StratifiedBootstrap(reps, confidence, seed).estimate(scores, METRICS);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode o = mapper.createObjectNode();
+            for (int m = 0; m < KEYS.size(); m++) {
+                IntervalEstimate e = estimates.get(m);
+                ObjectNode metric = o.putObject(KEYS.get(m));
+                metric.put("point", e.point());
+                metric.putArray("ci").add(e.low()).add(e.high());
+            }
+            out.println(o.toString());
+            return;
+        }
+        out.printf(Locale.ROOT, "%s: %d tasks x %d runs%s; %d bootstrap replicates, seed %d%n", file, scores.tasks(),
+                scores.runs(), normalize ? ", normalized" : "", reps, seed);
+        String ci = String.format(Locale.ROOT, "%s%% CI", trim(100 * confidence));
+        out.printf(Locale.ROOT, "  %-15s %12s   %s%n", "metric", "point", ci);
+        for (int m = 0; m < KEYS.size(); m++) {
+            IntervalEstimate e = estimates.get(m);
+            out.printf(Locale.ROOT, "  %-15s %12.4f   [%.4f, %.4f]%n", LABELS.get(m), e.point(), e.low(), e.high());
+        }
+    }
+
+    private static String trim(double percent) {
+        String s = String.format(Locale.ROOT, "%.4f", percent);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}
