@@ -165,17 +165,4 @@ class StratifiedBootstrapTest {
         assertThatThrownBy(() -> new StratifiedBootstrap(10, 1.0, 1)).hasMessageContaining("strictly between 0 and 1");
         assertThatThrownBy(() -> new StratifiedBootstrap(10, Double.NaN, 1)).hasMessageContaining("strictly between");
     }
-
-    /** 50,000 replicates of the four aggregates of a 10 x 5 matrix: well under a second. */
-    @Test
-    void fiftyThousandRepsOfATenByFiveMatrixAreFast() {
-        ScoreMatrix m = normalScores(Rng.seeded(3), 10, new double[] {0.1, 0.3, 0.5, 0.7, 0.9}, 0.2);
-        StratifiedBootstrap bs = StratifiedBootstrap.withDefaults(0);
-        bs.estimate(m, FOUR); // warm-up (JIT)
-        long start = System.nanoTime();
-        bs.estimate(m, FOUR);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("StratifiedBootstrap: 4 aggregates, 10 x 5, 50,000 reps: %.3f s%n", seconds);
-        assertThat(seconds).isLessThan(1.0);
-    }
 }
