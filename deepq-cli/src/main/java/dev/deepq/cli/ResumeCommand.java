@@ -1,11 +1,13 @@
 package dev.deepq.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepq.train.Checkpoint;
 import dev.deepq.train.CheckpointException;
 import dev.deepq.train.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +27,18 @@ import picocli.CommandLine.Spec;
                 + "settings (RUN/config.yaml).",
                 "The resumed run ends exactly as it would have without the interruption."})
 final class ResumeCommand implements Runnable {
-    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder.")
+    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder, or a study folder (every unfinished run "
+            + "of the study continues, then the study's aggregates are written).")
     Path runDir;
 
     @Option(names = "--steps", paramLabel = "N",
             description = "Train to N total env steps instead of the run's own total (to extend a finished run). The "
                     + "agent's schedules (exploration) keep the run's own total.")
     Long steps;
+
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "For a study: runs resumed at once (default: the available processors).")
+    Integer jobs;
 
     @Mixin
     SessionOptions session;
@@ -41,6 +48,13 @@ final class ResumeCommand implements Runnable {
 
     @Override
     public void run() {
+        if (StudyFolder.isStudy(runDir)) {
+            resumeStudy();
+            return;
+        }
+        if (jobs != null) {
+            throw new Main.UserException("--jobs applies to study folders; " + runDir + " is a single run");
+        }
         if (!Files.isRegularFile(runDir.resolve(RunFolder.CONFIG_FILE))) {
             throw new Main.UserException("RUN: " + runDir + " is not a run folder (it has no " + RunFolder.CONFIG_FILE + ")");
         }
@@ -57,6 +71,66 @@ final class ResumeCommand implements Runnable {
         }
         new TrainingSession(run, runDir, total, session, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .resume();
+    }
+
+    /**
+     * Every run of the study that is not complete continues from its newest checkpoint, or starts over when it has
+     * none (it was never started, or was killed before its first checkpoint): either way it ends as it would have
+     * uninterrupted. Then the aggregates are written.
+     */
+    private void resumeStudy() {
+        if (steps != null) {
+            throw new Main.UserException("--steps extends one run; resume the study without it (or extend a single run "
+                    + "with 'deepq resume " + runDir.resolve("seed-S") + " --steps N')");
+        }
+        session.validate();
+        int parallel = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        if (parallel <= 0) {
+            throw new Main.UserException("--jobs must be positive, got " + parallel);
+        }
+        ObjectNode manifest = StudyFolder.readManifest(runDir);
+        List<ObjectNode> entries = StudyFolder.runs(manifest);
+        List<Integer> indexes = new ArrayList<>();
+        List<StudyRunner.Job> todo = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Path dir = runDir.resolve(entries.get(i).path("dir").asText());
+            if (Files.isRegularFile(dir.resolve(RunFolder.SUMMARY_FILE))) {
+                StudyFolder.setStatus(entries.get(i), StudyFolder.Status.COMPLETE, null);
+                continue;
+            }
+            if (!Files.isRegularFile(dir.resolve(RunFolder.CONFIG_FILE))) {
+                throw new Main.UserException("the study in " + runDir + " lists " + dir.getFileName() + ", which is not a run "
+                        + "folder (it has no " + RunFolder.CONFIG_FILE + ")");
+            }
+            RunSettings run = RunSettings.resolve(null, null, dir.toString(), null, null, List.of(), Map.of(), null, null);
+            Optional<Long> saved = checkpointStep(dir);
+            indexes.add(i);
+            todo.add(new StudyRunner.Job(run, dir, run.totalSteps(), saved.isPresent(), saved.orElse(0L)));
+        }
+        StudyRunner runner = new StudyRunner(runDir, manifest, parallel, session, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        if (todo.isEmpty()) {
+            if (Files.isRegularFile(runDir.resolve(StudyFolder.AGGREGATE_FILE))) {
+                throw new Main.UserException("the study in " + runDir + " is complete (all " + entries.size()
+                        + " runs and its aggregates); nothing to resume");
+            }
+            runner.aggregateAndPrint();
+            return;
+        }
+        runner.run(indexes, todo);
+    }
+
+    /** The step of a study run's newest checkpoint, if it has one. */
+    private static Optional<Long> checkpointStep(Path dir) {
+        Checkpoints checkpoints = new Checkpoints(dir.resolve(RunFolder.CHECKPOINTS_DIR));
+        try {
+            Optional<Path> latest = Files.isDirectory(checkpoints.folder()) ? checkpoints.latest() : Optional.empty();
+            return latest.isEmpty() ? Optional.empty() : Optional.of(Checkpoint.read(latest.get()).step());
+        } catch (CheckpointException e) {
+            throw new Main.UserException("cannot resume " + dir + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new Main.UserException("cannot read the checkpoints in " + checkpoints.folder() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The step of the newest checkpoint, read and validated (a damaged one is refused with the file and problem). */

@@ -41,6 +41,11 @@ record RunSettings(String envId, Map<String, Object> envOptions, Algorithm<Recor
         return Envs.spec(envId).maxEpisodeSteps() == null ? EVAL_STEP_LIMIT : null;
     }
 
+    /** The same settings with another seed (a study's runs). */
+    RunSettings withSeed(long newSeed) {
+        return new RunSettings(envId, envOptions, algorithm, config, preset, newSeed, evalEpisodes, evalFrequency);
+    }
+
     long totalSteps() {
         return algorithm.totalSteps(config);
     }

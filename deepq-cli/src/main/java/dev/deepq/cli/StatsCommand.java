@@ -55,9 +55,10 @@ final class StatsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    private static final List<String> KEYS = List.of("iqm", "mean", "median", "optimality_gap");
-    private static final List<String> LABELS = List.of("IQM", "Mean", "Median", "Optimality gap");
-    private static final List<Metric> METRICS = List.of(Metrics.IQM, Metrics.MEAN, Metrics.MEDIAN, Metrics.OPTIMALITY_GAP);
+    /** The aggregates every table and JSON object shows, in order, with their JSON keys and table labels. */
+    static final List<String> KEYS = List.of("iqm", "mean", "median", "optimality_gap");
+    static final List<String> LABELS = List.of("IQM", "Mean", "Median", "Optimality gap");
+    static final List<Metric> METRICS = List.of(Metrics.IQM, Metrics.MEAN, Metrics.MEDIAN, Metrics.OPTIMALITY_GAP);
 
     @Override
     public void run() {
@@ -79,19 +80,28 @@ final class StatsCommand implements Runnable {
         List<IntervalEstimate> estimates = new StratifiedBootstrap(reps, confidence, seed).estimate(scores, METRICS);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode o = mapper.createObjectNode();
-            for (int m = 0; m < KEYS.size(); m++) {
-                IntervalEstimate e = estimates.get(m);
-                ObjectNode metric = o.putObject(KEYS.get(m));
-                metric.put("point", e.point());
-                metric.putArray("ci").add(e.low()).add(e.high());
-            }
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            putEstimates(o, estimates);
             out.println(o.toString());
             return;
         }
         out.printf(Locale.ROOT, "%s: %d tasks x %d runs%s; %d bootstrap replicates, seed %d%n", file, scores.tasks(),
                 scores.runs(), normalize ? ", normalized" : "", reps, seed);
+        printTable(out, estimates, confidence);
+    }
+
+    /** {@code "iqm": {"point": x, "ci": [low, high]}, "mean": ...} for the {@link #METRICS} estimates, into {@code o}. */
+    static void putEstimates(ObjectNode o, List<IntervalEstimate> estimates) {
+        for (int m = 0; m < KEYS.size(); m++) {
+            IntervalEstimate e = estimates.get(m);
+            ObjectNode metric = o.putObject(KEYS.get(m));
+            metric.put("point", e.point());
+            metric.putArray("ci").add(e.low()).add(e.high());
+        }
+    }
+
+    /** The table of the {@link #METRICS} estimates: one line per metric with its point and interval. */
+    static void printTable(PrintWriter out, List<IntervalEstimate> estimates, double confidence) {
         String ci = String.format(Locale.ROOT, "%s%% CI", trim(100 * confidence));
         out.printf(Locale.ROOT, "  %-15s %12s   %s%n", "metric", "point", ci);
         for (int m = 0; m < KEYS.size(); m++) {
@@ -100,7 +110,7 @@ final class StatsCommand implements Runnable {
         }
     }
 
-    private static String trim(double percent) {
+    static String trim(double percent) {
         String s = String.format(Locale.ROOT, "%.4f", percent);
         s = s.replaceAll("0+$", "");
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,15 @@ final class TrainCommand implements Runnable {
     @Option(names = "--seed", paramLabel = "S", description = "Run seed (default: the preset file's, else 0).")
     Long seed;
 
+    @Option(names = "--seeds", paramLabel = "N|LIST|RANGE",
+            description = "Train a study: one run per seed, in parallel, into one study folder with their aggregates. "
+                    + "A count (10: seeds 0-9), a list (1,2,3) or a range (0-9). Not with --seed.")
+    String seeds;
+
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "With --seeds: runs trained at once, on threads of this JVM (default: the available processors).")
+    Integer jobs;
+
     @Option(names = "--steps", paramLabel = "N", description = "Total env steps (default: the preset's or the algorithm's).")
     Long steps;
 
@@ -59,7 +70,8 @@ final class TrainCommand implements Runnable {
     List<String> envOptions;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Run folder (default: RUNS_DIR/<env>__<algo>__<seed>__<timestamp>).")
+            description = "Run folder (default: RUNS_DIR/<env>__<algo>__<seed>__<timestamp>); with --seeds the study "
+                    + "folder (default: RUNS_DIR/<env>__<algo>__study__<timestamp>).")
     Path out;
 
     @Option(names = "--runs-dir", paramLabel = "RUNS_DIR", defaultValue = "runs",
@@ -90,6 +102,13 @@ final class TrainCommand implements Runnable {
     @Override
     public void run() {
         session.validate();
+        if (seeds != null) {
+            trainStudy();
+            return;
+        }
+        if (jobs != null) {
+            throw new Main.UserException("--jobs sets how many runs of a study train at once; it needs --seeds");
+        }
         RunSettings run = RunSettings.resolve(envId, algo, preset, seed, steps, overrides,
                 EnvOptionParser.parse(envOptions), evalEpisodes, evalFrequency);
 
@@ -104,7 +123,8 @@ final class TrainCommand implements Runnable {
                 spec.commandLine().getOut(), spec.commandLine().getErr());
         try {
             RunFolder.create(dir);
-            RunFolder.writeYaml(dir.resolve(RunFolder.CONFIG_FILE), configHeader(dir), configYaml(run));
+            RunFolder.writeYaml(dir.resolve(RunFolder.CONFIG_FILE), configHeader(dir),
+                    configYaml(run, commandLine(), session.envThreads));
         } catch (IOException | RuntimeException e) {
             training.close();
             throw e instanceof IOException ? new Main.UserException("cannot write to " + dir + ": " + e.getMessage(), e)
@@ -113,12 +133,56 @@ final class TrainCommand implements Runnable {
         training.run();
     }
 
+    private void trainStudy() {
+        if (seed != null) {
+            throw new Main.UserException("--seed and --seeds are mutually exclusive: --seed S trains one run, --seeds a "
+                    + "study of several (e.g. --seeds 10 or --seeds " + seed + "-" + seed + ")");
+        }
+        List<Long> seedList = SeedList.parse(seeds);
+        int parallel = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        if (parallel <= 0) {
+            throw new Main.UserException("--jobs must be positive, got " + parallel);
+        }
+        RunSettings first = RunSettings.resolve(envId, algo, preset, seedList.get(0), steps, overrides,
+                EnvOptionParser.parse(envOptions), evalEpisodes, evalFrequency);
+        Path dir = out != null ? out : StudyFolder.newStudyPath(runsDir, first.envId(), first.algorithm().name(),
+                LocalDateTime.now());
+        if (StudyFolder.isStudy(dir) || Files.exists(dir.resolve(RunFolder.CONFIG_FILE))) {
+            throw new Main.UserException("--out: " + dir + " already holds a " + (StudyFolder.isStudy(dir) ? "study" : "run")
+                    + "; continue it with 'deepq resume " + dir + "' or choose another folder");
+        }
+        // Building one run's env and agent validates the settings, so nothing is written for a bad command.
+        new TrainingSession(first, dir.resolve(StudyFolder.seedDir(first.seed())), first.totalSteps(), session,
+                spec.commandLine().getOut(), spec.commandLine().getErr()).close();
+        String command = commandLine();
+        ObjectNode manifest = StudyFolder.newManifest(first, seedList, command, OffsetDateTime.now().toString());
+        List<Integer> indexes = new ArrayList<>();
+        List<StudyRunner.Job> todo = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (long s : seedList) {
+                RunSettings run = first.withSeed(s);
+                Path runDir = dir.resolve(StudyFolder.seedDir(s));
+                RunFolder.create(runDir);
+                RunFolder.writeYaml(runDir.resolve(RunFolder.CONFIG_FILE), configHeader(runDir),
+                        configYaml(run, command, session.envThreads));
+                indexes.add(indexes.size());
+                todo.add(new StudyRunner.Job(run, runDir, run.totalSteps(), false, 0));
+            }
+            StudyFolder.writeManifest(dir, manifest);
+        } catch (IOException e) {
+            throw new Main.UserException("cannot write to " + dir + ": " + e.getMessage(), e);
+        }
+        new StudyRunner(dir, manifest, parallel, session, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .run(indexes, todo);
+    }
+
     private String configHeader(Path dir) {
         return "# deepq run configuration: every setting of this run, with the software and machine it ran on.\n"
                 + "# Repeat the run with:  deepq train --preset " + dir.resolve(RunFolder.CONFIG_FILE) + "\n";
     }
 
-    private Map<String, Object> configYaml(RunSettings run) {
+    static Map<String, Object> configYaml(RunSettings run, String command, int envThreads) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("env", run.envId());
         m.put("algo", run.algorithm().name());
@@ -135,8 +199,8 @@ final class TrainCommand implements Runnable {
         m.put("eval", eval);
         m.put("config", run.configMap());
         Map<String, Object> provenance = BuildInfo.provenance();
-        provenance.put("command", commandLine());
-        provenance.put("env_threads", session.envThreads);
+        provenance.put("command", command);
+        provenance.put("env_threads", envThreads);
         provenance.put("created", OffsetDateTime.now().toString());
         m.put("provenance", provenance);
         return m;

@@ -8,6 +8,7 @@ import dev.deepq.eval.Aggregates;
 import dev.deepq.eval.EpisodeStats;
 import dev.deepq.io.AtomicFiles;
 import dev.deepq.train.Agent;
+import dev.deepq.train.Callback;
 import dev.deepq.train.Checkpoint;
 import dev.deepq.train.CheckpointException;
 import dev.deepq.train.Checkpoints;
@@ -46,7 +47,9 @@ final class TrainingSession implements AutoCloseable {
     private final Path dir;
     private final long totalSteps;
     private final long checkpointInterval;
-    private final TrainingProgress.Mode progressMode;
+    private TrainingProgress.Mode progressMode;
+    /** Replaces the session's own progress display when set (a study shows one display for all its runs). */
+    private Callback progressOverride;
     private final double progressInterval;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -79,14 +82,21 @@ final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** A fresh run. */
-    void run() {
-        train(false);
+    /** A fresh run; true when it ran to the end, false when it was stopped (with a checkpoint written). */
+    boolean run() {
+        return train(false);
     }
 
-    /** Continues the run from the newest checkpoint in the folder. */
-    void resume() {
-        train(true);
+    /** Continues the run from the newest checkpoint in the folder; true when it ran to the end. */
+    boolean resume() {
+        return train(true);
+    }
+
+    /** Shows progress through {@code callback} instead of the session's own display (for studies). */
+    TrainingSession progressThrough(Callback callback) {
+        this.progressMode = TrainingProgress.Mode.NONE;
+        this.progressOverride = callback;
+        return this;
     }
 
     @Override
@@ -94,7 +104,7 @@ final class TrainingSession implements AutoCloseable {
         env.close();
     }
 
-    private void train(boolean resume) {
+    private boolean train(boolean resume) {
         long evalSeed = run.seed() + TrainCommand.EVAL_SEED_OFFSET;
         EpisodeMetricsRecorder recorder = new EpisodeMetricsRecorder();
         Checkpoints checkpoints = new Checkpoints(dir.resolve(RunFolder.CHECKPOINTS_DIR));
@@ -108,7 +118,8 @@ final class TrainingSession implements AutoCloseable {
             Trainer trainer = new Trainer(env, agent, totalSteps, run.seed())
                     .callback(recorder)
                     .callback(evaluation)
-                    .callback(new TrainingProgress(progressMode, label, err, System.err, progressInterval, evaluation))
+                    .callback(progressOverride != null ? progressOverride
+                            : new TrainingProgress(progressMode, label, err, System.err, progressInterval, evaluation))
                     .checkpointEvery(checkpointInterval > 0 ? checkpointInterval : Long.MAX_VALUE, checkpoints);
             Checkpoint restored = resume ? restoreLatest(checkpoints, trainer) : null;
             // On Ctrl-C or SIGTERM: stop after the current step, let the trainer write a checkpoint, and hold the JVM
@@ -130,9 +141,10 @@ final class TrainingSession implements AutoCloseable {
                         totalSteps, latestCheckpoint(checkpoints));
                 out.println("continue with:  deepq resume " + dir);
                 out.flush();
-                return;
+                return false;
             }
             writeOutputs(trainer, evaluation, recorder, evalSeed, started, seconds, restored);
+            return true;
         } finally {
             env.close();
             finished.countDown();
