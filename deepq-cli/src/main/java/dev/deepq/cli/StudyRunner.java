@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the unfinished runs of a study, {@code jobs} at a time on threads of this JVM, each exactly as it would run on
@@ -75,7 +74,6 @@ final class StudyRunner {
         }, "deepq-study-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         List<Throwable> failures = new ArrayList<>();
-        AtomicInteger interrupted = new AtomicInteger();
         try (StudyProgress progress = new StudyProgress(options.progressMode(), label,
                 todo.isEmpty() ? 0 : todo.get(0).totalSteps(), done, err, System.err, options.progressInterval)) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, todo.size())), r -> {
@@ -87,7 +85,7 @@ final class StudyRunner {
             for (int i = 0; i < todo.size(); i++) {
                 int index = i;
                 ObjectNode entry = entries.get(runIndexes.get(i));
-                futures.add(pool.submit(() -> runOne(todo.get(index), entry, progress, index, failures, interrupted)));
+                futures.add(pool.submit(() -> runOne(todo.get(index), entry, progress, index, failures)));
             }
             pool.shutdown();
             for (Future<?> f : futures) {
@@ -128,12 +126,10 @@ final class StudyRunner {
         aggregateAndPrint();
     }
 
-    private void runOne(Job job, ObjectNode entry, StudyProgress progress, int index, List<Throwable> failures,
-                        AtomicInteger interrupted) {
+    private void runOne(Job job, ObjectNode entry, StudyProgress progress, int index, List<Throwable> failures) {
         long seed = job.run().seed();
         if (stopping) {
             record(entry, StudyFolder.Status.INTERRUPTED, null);
-            interrupted.incrementAndGet();
             return;
         }
         StudyFolder.Status status;
@@ -149,13 +145,11 @@ final class StudyRunner {
             } else {
                 status = StudyFolder.Status.INTERRUPTED;
                 line = "seed " + seed + ": stopped, checkpoint written";
-                interrupted.incrementAndGet();
             }
         } catch (RuntimeException | LinkageError e) {
             if (stopping) {
                 // A run starting as the JVM shuts down cannot register its stop handler; it simply did not run.
                 record(entry, StudyFolder.Status.INTERRUPTED, null);
-                interrupted.incrementAndGet();
                 progress.runOver("seed " + seed + ": not finished");
                 return;
             }
