@@ -165,6 +165,10 @@ final class ReportAnalysis {
     private Optional<Curve> curve(Study s, String method, StratifiedBootstrap bootstrap) {
         Set<String> runs = new LinkedHashSet<>();
         s.curves().values().forEach(byRun -> runs.addAll(byRun.keySet()));
+        if (!s.finalScores().isEmpty()) {
+            // Only the seeds that finished: an interrupted seed's shorter curve would cut every seed's curve short.
+            runs.retainAll(s.finalScores().keySet());
+        }
         List<Long> steps = new ArrayList<>();
         List<ScoreMatrix> matrices = new ArrayList<>();
         int skipped = 0;

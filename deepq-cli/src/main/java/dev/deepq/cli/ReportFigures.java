@@ -77,20 +77,18 @@ final class ReportFigures {
         XYChart chart = chart(title, "", yTitle);
         chart.getStyler().setXAxisMin(0.5);
         chart.getStyler().setXAxisMax(labels.size() + 0.5);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
-            long i = Math.round(x);
-            return Math.abs(x - i) < 1e-9 && i >= 1 && i <= labels.size() ? labels.get((int) i - 1) : " ";
-        });
-        chart.getStyler().setLegendVisible(false);
+        // Positions on the x axis carry no meaning: the legend names the bars.
+        chart.getStyler().setXAxisTicksVisible(false);
         for (int i = 0; i < labels.size(); i++) {
             IntervalEstimate e = estimates.get(i);
             double x = i + 1;
-            XYSeries bar = chart.addSeries(labels.get(i) + " CI", new double[] {x, x}, new double[] {e.low(), e.high()});
+            XYSeries bar = chart.addSeries(labels.get(i), new double[] {x, x}, new double[] {e.low(), e.high()});
             bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             bar.setMarker(SeriesMarkers.NONE);
             bar.setLineColor(translucent(colors.get(i), 150));
             bar.setLineStyle(new BasicStroke(14f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
-            XYSeries point = chart.addSeries(labels.get(i), new double[] {x}, new double[] {e.point()});
+            XYSeries point = chart.addSeries(labels.get(i) + " IQM", new double[] {x}, new double[] {e.point()});
+            point.setShowInLegend(false);
             point.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             point.setMarker(SeriesMarkers.DIAMOND);
             point.setMarkerColor(Color.BLACK);
@@ -109,6 +107,7 @@ final class ReportFigures {
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setXAxisDecimalPattern("#,###.##");
+        chart.getStyler().setXAxisTickMarkSpacingHint(100);
         return chart;
     }
 

@@ -177,6 +177,20 @@ class ReportTest {
     }
 
     @Test
+    void curvesUseTheCompleteSeedsOnly() throws IOException {
+        // Seed 2 was interrupted after its first evaluation: it has curve rows but no final score.
+        Path study = StudyFixtures.handWritten(dir.resolve("interrupted"), "CartPole-v1", "dqn", new long[] {0, 1},
+                "task,run,score\nCartPole-v1,0,300\nCartPole-v1,1,200\n",
+                "task,run,step,score\nCartPole-v1,0,100,10\nCartPole-v1,1,100,20\nCartPole-v1,2,100,30\n"
+                        + "CartPole-v1,0,200,300\nCartPole-v1,1,200,200\n");
+        ReportAnalysis a = new ReportAnalysis(List.of(Study.load(study)), 100, 0, false);
+        assertThat(a.curves.get(0).steps()).containsExactly(100, 200);
+        assertThat(a.curves.get(0).runs()).isEqualTo(2);
+        assertThat(a.curves.get(0).iqm().get(0).point()).isEqualTo(15.0);
+        assertThat(a.notes).isEmpty();
+    }
+
+    @Test
     void failedSeedIsShownWithItsEscapedError() {
         String summary = html.substring(html.indexOf("<section id=\"summary\">"), html.indexOf("<section id=\"learning-curves\">"));
         assertThat(summary).contains("seed 3: <span class=\"status-failed\">failed</span> &mdash; "
