@@ -191,6 +191,26 @@ class ReportTest {
     }
 
     @Test
+    void twoStudiesOfOneAlgorithmOnOneEnvAreToldApartByFolder() throws IOException {
+        String curves = "task,run,step,score\n";
+        Path a = StudyFixtures.handWritten(dir.resolve("lr-small"), "CartPole-v1", "dqn", new long[] {0, 1, 2},
+                "task,run,score\nCartPole-v1,0,100\nCartPole-v1,1,120\nCartPole-v1,2,140\n", curves);
+        Path b = StudyFixtures.handWritten(dir.resolve("lr-large"), "CartPole-v1", "dqn", new long[] {0, 1, 2},
+                "task,run,score\nCartPole-v1,0,500\nCartPole-v1,1,480\nCartPole-v1,2,490\n", curves);
+        Path out = dir.resolve("out");
+        CliTest.Run r = CliTest.run("report", a.toString(), b.toString(), "--out", out.toString(), "--reps", "200");
+        assertThat(r.code()).as(r.err()).isZero();
+        String page = Files.readString(out.resolve("index.html"));
+        String poi = page.substring(page.indexOf("<table class=\"poi\">"));
+        // Every large-rate run beats every small-rate run: P = 1 with a degenerate interval.
+        assertThat(rowIntervals(poi, "<tr><th>dqn (lr-large)</th>")).containsExactly(new IntervalEstimate(1, 1, 1));
+        assertThat(rowIntervals(poi, "<tr><th>dqn (lr-small)</th>")).containsExactly(new IntervalEstimate(0, 0, 0));
+        assertThat(page).contains("No learning curve: no study on this env has evaluations");
+        assertThat(out.resolve("learning-curves-CartPole-v1.png")).doesNotExist();
+        assertThat(out.resolve("final-scores-CartPole-v1.png")).exists();
+    }
+
+    @Test
     void failedSeedIsShownWithItsEscapedError() {
         String summary = html.substring(html.indexOf("<section id=\"summary\">"), html.indexOf("<section id=\"learning-curves\">"));
         assertThat(summary).contains("seed 3: <span class=\"status-failed\">failed</span> &mdash; "
