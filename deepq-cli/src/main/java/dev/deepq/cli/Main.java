@@ -16,7 +16,8 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "Deep Q-learning for the JVM.",
         subcommands = {TrainCommand.class, ResumeCommand.class, EvalCommand.class, EnjoyCommand.class, PresetsCommand.class, EnvsCommand.class,
-                RandomCommand.class, CheckEnvCommand.class, StatsCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+                RandomCommand.class, CheckEnvCommand.class, StatsCommand.class, CompareCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a user error: bad input, not a bug. */
     public static final int USER_ERROR = 2;
