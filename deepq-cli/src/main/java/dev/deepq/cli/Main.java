@@ -54,6 +54,7 @@ public final class Main implements Runnable {
         }
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        cli.addSubcommand("sweep", sweepCommand());
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -85,6 +86,17 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The Spark sweep command when deepq-spark and Spark are on the class path, else one saying how to get them. */
+    static Object sweepCommand() {
+        ClassLoader loader = Main.class.getClassLoader();
+        try {
+            Class.forName("org.apache.spark.sql.SparkSession", false, loader);
+            return Class.forName("dev.deepq.spark.SweepCommand", true, loader).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError absent) {
+            return new SweepUnavailableCommand();
+        }
     }
 
     /** A problem with what the user asked for, reported without a stack trace. */

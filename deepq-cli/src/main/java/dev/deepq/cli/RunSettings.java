@@ -8,6 +8,7 @@ import dev.deepq.env.spaces.Discrete;
 import dev.deepq.env.spaces.Space;
 import dev.deepq.train.Agent;
 import dev.deepq.train.RecordConfigs;
+import dev.deepq.train.TrainingRun;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +27,19 @@ record RunSettings(String envId, Map<String, Object> envOptions, Algorithm<Recor
     static final String DEFAULT_ENV = "CartPole-v1";
     /** {@code --preset none}: the algorithm's own defaults. */
     static final String NO_PRESET = "none";
-    static final int DEFAULT_EVAL_EPISODES = 10;
+    static final int DEFAULT_EVAL_EPISODES = TrainingRun.DEFAULT_EVAL_EPISODES;
     /** Evaluations per run when no frequency is given. */
-    static final int DEFAULT_EVALUATIONS = 20;
+    static final int DEFAULT_EVALUATIONS = TrainingRun.DEFAULT_EVALUATIONS;
 
     /** Evaluation episodes of envs without a time limit (CliffWalking) end after this many steps. */
-    static final int EVAL_STEP_LIMIT = 1000;
+    static final int EVAL_STEP_LIMIT = TrainingRun.EVAL_STEP_LIMIT;
 
     /**
      * The time limit evaluation envs get: the env's own, or {@link #EVAL_STEP_LIMIT} when it has none, so a greedy
      * policy that walks in circles (any untrained one, on CliffWalking) cannot hang an evaluation.
      */
     static Integer evalTimeLimit(String envId) {
-        return Envs.spec(envId).maxEpisodeSteps() == null ? EVAL_STEP_LIMIT : null;
+        return TrainingRun.evalTimeLimit(envId);
     }
 
     /** The same settings with another seed (a study's runs). */
@@ -147,7 +148,7 @@ record RunSettings(String envId, Map<String, Object> envOptions, Algorithm<Recor
         long total = algorithm.totalSteps(config);
         long evalFrequency = evalFrequencyArg != null ? evalFrequencyArg
                 : preset != null && preset.evalFrequency() != null ? preset.evalFrequency()
-                : Math.max(1, total / DEFAULT_EVALUATIONS);
+                : TrainingRun.defaultEvalFrequency(total);
         if (evalFrequency <= 0) {
             throw new Main.UserException("--eval-freq must be positive, got " + evalFrequency);
         }

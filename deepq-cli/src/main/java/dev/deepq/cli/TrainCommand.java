@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "With no arguments: DQN on CartPole-v1 with RL Zoo's tuned preset (dqn-CartPole-v1)."})
 final class TrainCommand implements Runnable {
     /** The evaluation env's seed is the run seed plus this, so evaluation never replays training episodes. */
-    static final long EVAL_SEED_OFFSET = 1_000_000L;
+    static final long EVAL_SEED_OFFSET = dev.deepq.train.TrainingRun.EVAL_SEED_OFFSET;
     /** The trained agent (see {@link RunFolder#saveModel}). */
     static final String MODEL_FILE = RunFolder.MODEL_FILE;
 
