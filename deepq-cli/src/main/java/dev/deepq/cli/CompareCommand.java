@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,16 +47,8 @@ final class CompareCommand implements Runnable {
     @Option(names = "--json", description = "Print one JSON object: {\"studies\": [...], \"probability_of_improvement\": [...], ...}.")
     boolean json;
 
-    @Option(names = "--reps", defaultValue = "" + StratifiedBootstrap.DEFAULT_REPS,
-            description = "Bootstrap replicates (default: ${DEFAULT-VALUE}, rliable's).")
-    int reps;
-
-    @Option(names = "--confidence", defaultValue = "" + StratifiedBootstrap.DEFAULT_CONFIDENCE,
-            description = "Interval coverage, strictly between 0 and 1 (default: ${DEFAULT-VALUE}).")
-    double confidence;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the bootstrap resampling (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    BootstrapOptions bootstrapOptions;
 
     @Option(names = "--normalize", description = "Normalize each final score with the built-in table (task = env id): "
             + "(score - random) / (reward threshold - random). Needed to compare studies on different envs.")
@@ -72,12 +65,7 @@ final class CompareCommand implements Runnable {
 
     @Override
     public void run() {
-        if (reps < 1) {
-            throw new Main.UserException("--reps must be a positive integer, got " + reps);
-        }
-        if (!(confidence > 0 && confidence < 1)) {
-            throw new Main.UserException("--confidence must be strictly between 0 and 1, got " + confidence);
-        }
+        StratifiedBootstrap bootstrap = bootstrapOptions.bootstrap();
         List<Study> loaded = new ArrayList<>();
         for (Path dir : studies) {
             loaded.add(load(dir));
@@ -94,7 +82,6 @@ final class CompareCommand implements Runnable {
             }
             entries = byAlgorithm(loaded);
         }
-        StratifiedBootstrap bootstrap = new StratifiedBootstrap(reps, confidence, seed);
         List<List<IntervalEstimate>> aggregates = new ArrayList<>();
         for (Entry e : entries) {
             aggregates.add(bootstrap.estimate(e.scores(), StatsCommand.METRICS));
@@ -228,13 +215,13 @@ final class CompareCommand implements Runnable {
     private void printTables(PrintWriter out, List<Entry> entries, List<List<IntervalEstimate>> aggregates,
                              IntervalEstimate[][] improvement) {
         out.printf(Locale.ROOT, "final greedy evaluation scores%s; stratified bootstrap, %d replicates, seed %d%n",
-                normalize ? ", normalized" : "", reps, seed);
+                normalize ? ", normalized" : "", bootstrapOptions.reps, bootstrapOptions.seed);
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             out.println();
             out.printf(Locale.ROOT, "%s: %d %s x %d seeds (%s)%n", e.label(), e.scores().tasks(),
                     e.scores().tasks() == 1 ? "env" : "envs", e.scores().runs(), studyList(e));
-            StatsCommand.printTable(out, aggregates.get(i), confidence);
+            StatsCommand.printTable(out, aggregates.get(i), bootstrapOptions.confidence);
         }
         if (entries.size() < 2) {
             return;
@@ -246,7 +233,7 @@ final class CompareCommand implements Runnable {
         for (Entry e : entries) {
             width = Math.max(width, e.label().length());
         }
-        String ci = StatsCommand.trim(100 * confidence) + "% CI";
+        String ci = StatsCommand.trim(100 * bootstrapOptions.confidence) + "% CI";
         out.printf(Locale.ROOT, "  %-" + width + "s   %-" + width + "s %8s   %s%n", "X", "Y", "P(X > Y)", ci);
         for (int x = 0; x < entries.size(); x++) {
             for (int y = 0; y < entries.size(); y++) {
@@ -273,9 +260,9 @@ final class CompareCommand implements Runnable {
         ObjectNode o = mapper.createObjectNode();
         o.put("normalized", normalize);
         ObjectNode bootstrap = o.putObject("bootstrap");
-        bootstrap.put("reps", reps);
-        bootstrap.put("confidence", confidence);
-        bootstrap.put("seed", seed);
+        bootstrap.put("reps", bootstrapOptions.reps);
+        bootstrap.put("confidence", bootstrapOptions.confidence);
+        bootstrap.put("seed", bootstrapOptions.seed);
         ArrayNode list = o.putArray("studies");
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);

@@ -10,6 +10,7 @@ import dev.deepq.eval.stats.ScoreNormalization;
 import dev.deepq.eval.stats.ScoresCsv;
 import dev.deepq.eval.stats.StratifiedBootstrap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,16 +38,8 @@ final class StatsCommand implements Runnable {
             + "\"mean\": ..., \"median\": ..., \"optimality_gap\": ...}.")
     boolean json;
 
-    @Option(names = "--reps", defaultValue = "" + StratifiedBootstrap.DEFAULT_REPS,
-            description = "Bootstrap replicates (default: ${DEFAULT-VALUE}, rliable's).")
-    int reps;
-
-    @Option(names = "--confidence", defaultValue = "" + StratifiedBootstrap.DEFAULT_CONFIDENCE,
-            description = "Interval coverage, strictly between 0 and 1 (default: ${DEFAULT-VALUE}).")
-    double confidence;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the bootstrap resampling (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    BootstrapOptions bootstrapOptions;
 
     @Option(names = "--normalize", description = "Normalize each score first with the built-in table (task = env id): "
             + "(score - random) / (reward threshold - random).")
@@ -62,12 +55,7 @@ final class StatsCommand implements Runnable {
 
     @Override
     public void run() {
-        if (reps < 1) {
-            throw new Main.UserException("--reps must be a positive integer, got " + reps);
-        }
-        if (!(confidence > 0 && confidence < 1)) {
-            throw new Main.UserException("--confidence must be strictly between 0 and 1, got " + confidence);
-        }
+        StratifiedBootstrap bootstrap = bootstrapOptions.bootstrap();
         ScoreMatrix scores;
         try {
             scores = ScoresCsv.read(file);
@@ -77,7 +65,7 @@ final class StatsCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new Main.UserException(e.getMessage(), e);
         }
-        List<IntervalEstimate> estimates = new StratifiedBootstrap(reps, confidence, seed).estimate(scores, METRICS);
+        List<IntervalEstimate> estimates = bootstrap.estimate(scores, METRICS);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
@@ -86,8 +74,8 @@ final class StatsCommand implements Runnable {
             return;
         }
         out.printf(Locale.ROOT, "%s: %d tasks x %d runs%s; %d bootstrap replicates, seed %d%n", file, scores.tasks(),
-                scores.runs(), normalize ? ", normalized" : "", reps, seed);
-        printTable(out, estimates, confidence);
+                scores.runs(), normalize ? ", normalized" : "", bootstrapOptions.reps, bootstrapOptions.seed);
+        printTable(out, estimates, bootstrapOptions.confidence);
     }
 
     /** {@code "iqm": {"point": x, "ci": [low, high]}, "mean": ...} for the {@link #METRICS} estimates, into {@code o}. */
