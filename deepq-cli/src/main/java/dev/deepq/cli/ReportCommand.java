@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
                 + "with IQM and confidence bands, final scores, aggregates per method, performance profiles, "
                 + "probability of improvement and configs.",
                 "DIR gets index.html (self-contained: figures inline, no network needed) and the figures as PNG files."})
-final class ReportCommand implements Runnable {
-    static final String INDEX_FILE = "index.html";
+public final class ReportCommand implements Runnable {
+    public static final String INDEX_FILE = "index.html";
 
     @Parameters(arity = "1..*", paramLabel = "STUDY", description = "Study folders (written by 'deepq train --seeds').")
     List<Path> studyDirs;
@@ -62,15 +62,40 @@ final class ReportCommand implements Runnable {
         if (reps < 1) {
             throw new Main.UserException("--reps must be a positive integer, got " + reps);
         }
+        List<String> args = studyDirs.stream().map(Path::toString).toList();
+        Written w = write(studyDirs, args, out, reps, seed, normalize);
+        spec.commandLine().getOut().println("report: " + w.index() + " (" + w.studies() + " stud"
+                + (w.studies() == 1 ? "y" : "ies") + ", " + w.figures() + " figures)");
+    }
+
+    /**
+     * What {@link #write} wrote.
+     *
+     * @param index the report's index.html
+     * @param studies how many studies it covers
+     * @param figures how many figures it holds (each also a PNG file next to index.html)
+     */
+    public record Written(Path index, int studies, int figures) {}
+
+    /**
+     * Writes the report of {@code studyDirs} into {@code out} as {@code deepq report} does, with its default bootstrap
+     * (rliable's replicates, seed 0) and no normalization; for callers in this JVM (sweeps).
+     *
+     * @param labels how the report names each study's folder (as given on the command line)
+     * @throws Main.UserException if a folder is not a study or the report cannot be written
+     */
+    public static Written write(List<Path> studyDirs, List<String> labels, Path out) {
+        return write(studyDirs, labels, out, StratifiedBootstrap.DEFAULT_REPS, 0, false);
+    }
+
+    static Written write(List<Path> studyDirs, List<String> labels, Path out, int reps, long seed, boolean normalize) {
         Set<Path> seen = new HashSet<>();
         List<Study> studies = new ArrayList<>();
-        List<String> args = new ArrayList<>();
         for (Path dir : studyDirs) {
             if (!seen.add(dir.toAbsolutePath().normalize())) {
                 throw new Main.UserException(dir + ": the same study is given twice");
             }
             studies.add(Study.load(dir));
-            args.add(dir.toString());
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new Main.UserException("--out: " + out + " exists and is not a folder");
@@ -84,7 +109,7 @@ final class ReportCommand implements Runnable {
             finalScoreFigure(analysis, env).ifPresent(f -> finals.put(env, f));
         }
         Optional<ReportHtml.Figure> profile = profileFigure(analysis);
-        String html = ReportHtml.render(analysis, curves, finals, profile, args);
+        String html = ReportHtml.render(analysis, curves, finals, profile, labels);
 
         List<ReportHtml.Figure> figures = new ArrayList<>(curves.values());
         figures.addAll(finals.values());
@@ -100,8 +125,7 @@ final class ReportCommand implements Runnable {
         } catch (IOException e) {
             throw new Main.UserException("--out: cannot write the report to " + out + ": " + e.getMessage(), e);
         }
-        spec.commandLine().getOut().println("report: " + out.resolve(INDEX_FILE) + " (" + studies.size() + " stud"
-                + (studies.size() == 1 ? "y" : "ies") + ", " + figures.size() + " figures)");
+        return new Written(out.resolve(INDEX_FILE), studies.size(), figures.size());
     }
 
     /** A file-name-safe form of an env id. */

@@ -26,6 +26,10 @@ import java.util.TreeMap;
  * can show it; its scores are simply absent. If {@code scores.csv} or {@code curves.csv} is missing (a study cut
  * short), the complete seeds' {@code summary.json} and {@code eval.csv} stand in for them.
  *
+ * <p>The studies a sweep writes ({@code deepq sweep}, {@code "source": "sweep"}) have no seed folders: their runs
+ * have no {@code "dir"}, a run is complete when study.json says so and scores.csv has its score, the curves come from
+ * curves.csv and the config from study.json's {@code config}.
+ *
  * @param dir the study folder
  * @param name the folder's name
  * @param env the env id (the study's only task)
@@ -56,7 +60,7 @@ record Study(Path dir, String name, String env, String algo, String preset, List
      * One planned seed.
      *
      * @param seed the seed
-     * @param dir its run folder, relative to the study
+     * @param dir its run folder, relative to the study, or "" for a run without one (a sweep's)
      * @param status "complete", "failed", "interrupted", or "missing" when a complete run's folder is gone
      * @param error what went wrong, or ""
      */
@@ -126,6 +130,7 @@ record Study(Path dir, String name, String env, String algo, String preset, List
 
         Map<String, Double> scores = Files.isRegularFile(dir.resolve(SCORES_FILE))
                 ? readScores(dir.resolve(SCORES_FILE), env) : scoresFromSeedFolders(dir, runs);
+        runs = withoutFolderScoresChecked(runs, scores, studyFile);
         TreeMap<Long, Map<String, Double>> curves = Files.isRegularFile(dir.resolve(CURVES_FILE))
                 ? readCurves(dir.resolve(CURVES_FILE), env) : curvesFromSeedFolders(dir, runs);
 
@@ -134,7 +139,7 @@ record Study(Path dir, String name, String env, String algo, String preset, List
         String commit = BuildInfo.UNKNOWN;
         for (Run r : runs) {
             Path config = dir.resolve(r.dir()).resolve(RunFolder.CONFIG_FILE);
-            if (r.complete() && Files.isRegularFile(config)) {
+            if (r.complete() && !r.dir().isEmpty() && Files.isRegularFile(config)) {
                 try {
                     configYaml = Files.readString(config, StandardCharsets.UTF_8);
                     configSource = r.dir() + "/" + RunFolder.CONFIG_FILE;
@@ -176,14 +181,31 @@ record Study(Path dir, String name, String env, String algo, String preset, List
                 throw new Main.UserException(studyFile + ": runs[" + i + "] has no integer \"seed\"");
             }
             long seed = r.get("seed").asLong();
-            String runDir = r.path("dir").asText("seed-" + seed);
+            // a sweep's runs have no run folder: their results are only in scores.csv and curves.csv
+            String runDir = r.path("dir").isTextual() ? r.get("dir").asText() : "";
             String status = r.path("status").asText("unknown");
             String error = r.path("error").isNull() ? "" : r.path("error").asText("");
-            if ("complete".equals(status) && !Files.isDirectory(dir.resolve(runDir))) {
+            if ("complete".equals(status) && !runDir.isEmpty() && !Files.isDirectory(dir.resolve(runDir))) {
                 status = "missing";
                 error = "the run folder " + runDir + " is gone";
             }
             out.add(new Run(seed, runDir, status, error));
+        }
+        return out;
+    }
+
+    /**
+     * Runs without a run folder (a sweep's) are complete only with a score in scores.csv: without one, they are
+     * reported as missing rather than counted as complete seeds.
+     */
+    private static List<Run> withoutFolderScoresChecked(List<Run> runs, Map<String, Double> scores, Path studyFile) {
+        List<Run> out = new ArrayList<>();
+        for (Run r : runs) {
+            if (r.complete() && r.dir().isEmpty() && !scores.containsKey(Long.toString(r.seed()))) {
+                r = new Run(r.seed(), r.dir(), "missing", "complete in " + studyFile.getFileName() + " but without a score in "
+                        + SCORES_FILE);
+            }
+            out.add(r);
         }
         return out;
     }
@@ -221,7 +243,7 @@ record Study(Path dir, String name, String env, String algo, String preset, List
         Map<String, Double> scores = new LinkedHashMap<>();
         for (Run r : runs) {
             Path summary = dir.resolve(r.dir()).resolve(RunFolder.SUMMARY_FILE);
-            if (r.complete() && Files.isRegularFile(summary)) {
+            if (r.complete() && !r.dir().isEmpty() && Files.isRegularFile(summary)) {
                 try {
                     JsonNode mean = JSON.readTree(summary.toFile()).path("final_eval").path("mean");
                     if (mean.isNumber()) {
@@ -239,7 +261,7 @@ record Study(Path dir, String name, String env, String algo, String preset, List
         TreeMap<Long, Map<String, Double>> curves = new TreeMap<>();
         for (Run r : runs) {
             Path eval = dir.resolve(r.dir()).resolve(RunFolder.EVAL_FILE);
-            if (r.complete() && Files.isRegularFile(eval)) {
+            if (r.complete() && !r.dir().isEmpty() && Files.isRegularFile(eval)) {
                 for (String[] row : Csv.read(eval, List.of("step", "mean"))) {
                     long step = (long) Csv.number(row[0], eval, "step");
                     curves.computeIfAbsent(step, s -> new LinkedHashMap<>()).put(Long.toString(r.seed()),

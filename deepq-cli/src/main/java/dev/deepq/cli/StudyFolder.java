@@ -31,13 +31,13 @@ import java.util.Locale;
  * The aggregates are written once every run is complete; they are a function of the run folders alone, so a study
  * finished by {@code deepq resume} has the same aggregates as one that ran uninterrupted.
  */
-final class StudyFolder {
-    static final String STUDY_FILE = "study.json";
-    static final String SCORES_FILE = "scores.csv";
-    static final String CURVES_FILE = "curves.csv";
-    static final String AGGREGATE_FILE = "aggregate.json";
-    static final String FORMAT = "deepq.study";
-    static final int VERSION = 1;
+public final class StudyFolder {
+    public static final String STUDY_FILE = "study.json";
+    public static final String SCORES_FILE = "scores.csv";
+    public static final String CURVES_FILE = "curves.csv";
+    public static final String AGGREGATE_FILE = "aggregate.json";
+    public static final String FORMAT = "deepq.study";
+    public static final int VERSION = 1;
     /** The bootstrap behind {@code aggregate.json}: rliable's defaults, seed 0 (as {@code deepq stats}). */
     static final int REPS = StratifiedBootstrap.DEFAULT_REPS;
     static final double CONFIDENCE = StratifiedBootstrap.DEFAULT_CONFIDENCE;
@@ -160,46 +160,96 @@ final class StudyFolder {
         RunFolder.makeFileReadable(dir.resolve(STUDY_FILE));
     }
 
-    /** The final scores and aggregates of a finished study. */
-    record Aggregate(String env, List<Long> seeds, double[] finalScores, List<IntervalEstimate> estimates) {}
+    /**
+     * The final scores and aggregates of a finished study.
+     *
+     * @param env the study's env id (its only task)
+     * @param seeds the seeds with a final score, in run order
+     * @param finalScores their final scores
+     * @param estimates IQM, mean, median and optimality gap with their bootstrap intervals
+     */
+    public record Aggregate(String env, List<Long> seeds, double[] finalScores, List<IntervalEstimate> estimates) {}
+
+    /**
+     * One complete run's scores, as the study files record them.
+     *
+     * @param seed the run's seed (its label in {@code scores.csv} and {@code curves.csv})
+     * @param finalScore its final greedy evaluation mean
+     * @param steps the env step of every periodic evaluation
+     * @param scores the greedy evaluation mean at each of those steps
+     */
+    public record RunScores(long seed, double finalScore, long[] steps, double[] scores) {
+        public RunScores {
+            if (steps.length != scores.length) {
+                throw new IllegalArgumentException("seed " + seed + ": " + steps.length + " evaluation steps but "
+                        + scores.length + " scores");
+            }
+        }
+    }
 
     /**
      * Writes {@code scores.csv}, {@code curves.csv} and {@code aggregate.json} from the seed folders (each must hold a
      * finished run: {@code summary.json} and {@code eval.csv}).
      */
     static Aggregate aggregate(Path dir, ObjectNode manifest) throws IOException {
-        String env = manifest.path("env").asText();
-        List<ObjectNode> runs = runs(manifest);
+        List<RunScores> runs = new ArrayList<>();
+        for (ObjectNode run : runs(manifest)) {
+            Path runDir = dir.resolve(run.path("dir").asText());
+            List<String[]> rows = evalRows(runDir.resolve(RunFolder.EVAL_FILE));
+            long[] steps = new long[rows.size()];
+            double[] scores = new double[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                steps[i] = Long.parseLong(rows.get(i)[0]);
+                scores[i] = Double.parseDouble(rows.get(i)[1]);
+            }
+            runs.add(new RunScores(run.path("seed").asLong(), finalScore(runDir), steps, scores));
+        }
+        return writeResults(dir, manifest.path("env").asText(), manifest.path("algo").asText(),
+                manifest.path("preset").asText(), runs);
+    }
+
+    /**
+     * Writes a study's {@code scores.csv} and {@code curves.csv} from its complete runs, and its {@code aggregate.json}
+     * (stratified bootstrap as {@code deepq stats}) when there is at least one; used by {@code deepq train --seeds}
+     * and by sweeps, whose runs have no seed folders.
+     */
+    public static Aggregate writeResults(Path dir, String env, String algo, String preset, List<RunScores> runs)
+            throws IOException {
         List<Long> seeds = new ArrayList<>();
         double[] finalScores = new double[runs.size()];
         StringBuilder scores = new StringBuilder("task,run,score\n");
         StringBuilder curves = new StringBuilder("task,run,step,score\n");
         for (int i = 0; i < runs.size(); i++) {
-            long seed = runs.get(i).path("seed").asLong();
-            Path runDir = dir.resolve(runs.get(i).path("dir").asText());
-            seeds.add(seed);
-            finalScores[i] = finalScore(runDir);
-            scores.append(env).append(',').append(seed).append(',').append(finalScores[i]).append('\n');
-            for (String[] row : evalRows(runDir.resolve(RunFolder.EVAL_FILE))) {
-                curves.append(env).append(',').append(seed).append(',').append(row[0]).append(',').append(row[1]).append('\n');
+            RunScores run = runs.get(i);
+            seeds.add(run.seed());
+            finalScores[i] = run.finalScore();
+            scores.append(env).append(',').append(run.seed()).append(',').append(finalScores[i]).append('\n');
+            for (int j = 0; j < run.steps().length; j++) {
+                curves.append(env).append(',').append(run.seed()).append(',').append(run.steps()[j]).append(',')
+                        .append(run.scores()[j]).append('\n');
             }
         }
-        ScoreMatrix matrix = ScoreMatrix.ofTasks(List.of(env), new double[][] {finalScores});
-        List<IntervalEstimate> estimates = new StratifiedBootstrap(REPS, CONFIDENCE, BOOTSTRAP_SEED)
-                .estimate(matrix, StatsCommand.METRICS);
-        ObjectNode a = MAPPER.createObjectNode();
-        a.put("env", env);
-        a.put("algo", manifest.path("algo").asText());
-        a.put("preset", manifest.path("preset").asText());
-        a.put("runs", runs.size());
-        StatsCommand.putEstimates(a, estimates);
-        ObjectNode bootstrap = a.putObject("bootstrap");
-        bootstrap.put("reps", REPS);
-        bootstrap.put("confidence", CONFIDENCE);
-        bootstrap.put("seed", BOOTSTRAP_SEED);
+        Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve(SCORES_FILE), scores.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve(CURVES_FILE), curves.toString().getBytes(StandardCharsets.UTF_8));
-        RunFolder.writeJson(dir.resolve(AGGREGATE_FILE), a);
+        List<IntervalEstimate> estimates = List.of();
+        if (!runs.isEmpty()) {
+            ScoreMatrix matrix = ScoreMatrix.ofTasks(List.of(env), new double[][] {finalScores});
+            estimates = new StratifiedBootstrap(REPS, CONFIDENCE, BOOTSTRAP_SEED).estimate(matrix, StatsCommand.METRICS);
+            ObjectNode a = MAPPER.createObjectNode();
+            a.put("env", env);
+            a.put("algo", algo);
+            a.put("preset", preset);
+            a.put("runs", runs.size());
+            StatsCommand.putEstimates(a, estimates);
+            ObjectNode bootstrap = a.putObject("bootstrap");
+            bootstrap.put("reps", REPS);
+            bootstrap.put("confidence", CONFIDENCE);
+            bootstrap.put("seed", BOOTSTRAP_SEED);
+            RunFolder.writeJson(dir.resolve(AGGREGATE_FILE), a);
+        } else {
+            Files.deleteIfExists(dir.resolve(AGGREGATE_FILE)); // an earlier write's aggregate no longer holds
+        }
         RunFolder.makeReadable(dir);
         return new Aggregate(env, seeds, finalScores, estimates);
     }

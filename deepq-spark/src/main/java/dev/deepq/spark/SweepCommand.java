@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a hyperparameter sweep (grid or random search over config keys x seeds) as Spark jobs.",
-                "Writes OUTPUT/runs.csv, runs.parquet, summary.txt and tasks/ID.json per completed run; a re-run "
-                        + "skips the runs already complete. Format: docs/SWEEPS.md.",
+                "Writes OUTPUT/runs.csv, runs.parquet, summary.txt, tasks/ID.json per completed run, a study folder "
+                        + "per configuration (studies/) and their HTML report (report/index.html); a re-run skips the "
+                        + "runs already complete. Format: docs/SWEEPS.md.",
                 "Exit code: 0 when every run completed, 1 when some failed (listed in the summary), 2 for a bad file "
                         + "or option."})
 public final class SweepCommand implements Callable<Integer> {
@@ -80,7 +81,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
         stdout.print(report.summary());
         stdout.println("output: " + out + " (" + SweepRunner.CSV_FILE + ", " + SweepRunner.PARQUET_DIR + ", "
-                + SweepRunner.SUMMARY_FILE + ", " + SweepRunner.TASKS_DIR + "/)");
+                + SweepRunner.SUMMARY_FILE + ", " + SweepRunner.TASKS_DIR + "/, " + SweepStudies.STUDIES_DIR + "/, "
+                + SweepStudies.REPORT_DIR + "/)");
         stdout.flush();
         return report.failed() > 0 ? 1 : 0;
     }

@@ -28,7 +28,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Runs a sweep's tasks on Spark and writes the output folder: {@code tasks/ID.json} per completed task,
- * {@code runs.csv}, {@code runs.parquet} and {@code summary.txt}.
+ * {@code runs.csv}, {@code runs.parquet}, a study folder per configuration ({@code studies/}, see
+ * {@link SweepStudies}), the HTML report of those ({@code report/index.html}) and {@code summary.txt}.
  *
  * <p>Each task is its own Spark job of one partition, submitted asynchronously: Spark runs as many at once as it has
  * cores, retries a task whose executor fails ({@code spark.task.maxFailures}), and a task that still fails ends only
@@ -48,8 +49,11 @@ public final class SweepRunner {
      * @param rows one per task, in plan order
      * @param executed tasks run by this invocation
      * @param skipped tasks already complete in the output folder
+     * @param studies the study folder of each configuration, in plan order
+     * @param reportIndex the report's index.html, or null when it could not be written (the summary says why)
      */
-    public record Report(SweepPlan plan, Path output, List<SweepRow> rows, int executed, int skipped, String summary) {
+    public record Report(SweepPlan plan, Path output, List<SweepRow> rows, int executed, int skipped, String summary,
+                         List<Path> studies, Path reportIndex) {
         public long failed() {
             return rows.stream().filter(r -> !r.ok()).count();
         }
@@ -117,11 +121,22 @@ public final class SweepRunner {
         for (SweepTask task : tasks) {
             rows.add(SweepRow.of(task, results.get(task.id())));
         }
-        String summary = SweepSummary.table(plan, rows);
         write(output.resolve(CSV_FILE), SweepRow.csv(rows));
         writeParquet(spark, rows, output.resolve(PARQUET_DIR));
+        List<Path> studies = SweepStudies.write(plan, results, output);
+        Path reportIndex = null;
+        String reportLine;
+        try {
+            reportIndex = SweepStudies.report(studies, output);
+            reportLine = "report: " + reportIndex + "\n";
+        } catch (RuntimeException e) {
+            // the results are written; a report that cannot be made must not lose them
+            reportLine = "report: not written: " + e.getMessage() + "\n";
+        }
+        String summary = SweepSummary.table(plan, rows) + reportLine;
         write(output.resolve(SUMMARY_FILE), summary);
-        return new Report(plan, output, List.copyOf(rows), pending.size(), skipped, summary);
+        return new Report(plan, output, List.copyOf(rows), pending.size(), skipped, summary, List.copyOf(studies),
+                reportIndex);
     }
 
     /** The successful result recorded for {@code task} in {@code tasksDir}, or null when it must run. */

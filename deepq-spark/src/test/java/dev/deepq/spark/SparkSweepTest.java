@@ -61,7 +61,7 @@ class SparkSweepTest {
     }
 
     @Test
-    void sparkRunsGiveTheSameResultsAsDeepqTrainOneByOne(@TempDir Path dir) throws Exception {
+    void sparkRunsGiveTheSameRunsAndStudiesAsDeepqTrainSeeds(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("sweep");
         SweepRunner.Report report = sweep(SWEEP, out);
         assertThat(report.executed()).isEqualTo(6);
@@ -69,21 +69,25 @@ class SparkSweepTest {
 
         java.util.Map<Object, java.util.Set<String>> runsByRate = new java.util.HashMap<>();
         java.util.Set<String> trainingRuns = new java.util.HashSet<>();
-        for (SweepTask task : report.plan().tasks()) {
-            // the same run through 'deepq train' in this JVM
-            Path runDir = dir.resolve("train-" + task.id());
+        // each configuration through 'deepq train --seeds 0-2' in this JVM: a study of ordinary run folders
+        java.util.Map<Object, Path> trainStudies = new java.util.HashMap<>();
+        for (Object rate : List.of(1.0e-3, 2.5e-4)) {
+            Path studyDir = dir.resolve("train-lr-" + rate);
             List<String> args = new ArrayList<>(List.of("train", "CartPole-v1", "--algo", "dqn", "--preset", "none",
-                    "--seed", Long.toString(task.seed()), "--steps", "1500", "--eval-episodes", "3", "--eval-freq", "500",
-                    "--out", runDir.toString(), "--quiet"));
+                    "--seeds", "0-2", "--jobs", "2", "--steps", "1500", "--eval-episodes", "3", "--eval-freq", "500",
+                    "--out", studyDir.toString(), "--quiet"));
             for (String kv : List.of("learning_starts=300", "hidden=[16,16]", "buffer_size=1500", "batch_size=32",
-                    "train_frequency=4", "target_network_frequency=200",
-                    "learning_rate=" + task.overrides().get("learning_rate"))) {
+                    "train_frequency=4", "target_network_frequency=200", "learning_rate=" + rate)) {
                 args.add("--set");
                 args.add(kv);
             }
             StringWriter err = new StringWriter();
             int code = Main.execute(args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err));
             assertThat(code).as(err.toString()).isZero();
+            trainStudies.put(rate, studyDir);
+        }
+        for (SweepTask task : report.plan().tasks()) {
+            Path runDir = trainStudies.get(task.overrides().get("learning_rate")).resolve("seed-" + task.seed());
             Map<String, Object> summary = Json.parseObject(Files.readString(runDir.resolve("summary.json")));
 
             TaskRecord record = TaskRecord.fromJson(Files.readString(
@@ -129,7 +133,69 @@ class SparkSweepTest {
         assertThat(first.<Long>getAs("seed")).isZero();
         assertThat(first.getList(first.fieldIndex("eval_means"))).hasSize(report.rows().get(0).evalMeans().length);
         assertThat(Files.readString(out.resolve(SweepRunner.SUMMARY_FILE))).isEqualTo(report.summary())
-                .contains("learning_rate=0.001", "learning_rate=2.5E-4", "3/3", "all runs completed");
+                .contains("learning_rate=0.001", "learning_rate=2.5E-4", "3/3", "all runs completed")
+                .endsWith("report: " + out.resolve("report").resolve("index.html") + "\n");
+
+        // one study per configuration, named by its overrides, with the files 'deepq train --seeds' writes for it
+        assertThat(report.studies()).containsExactly(out.resolve("studies/learning_rate=0.001"),
+                out.resolve("studies/learning_rate=2.5E-4"));
+        for (Path study : report.studies()) {
+            Object rate = ((Map<?, ?>) Json.parseObject(Files.readString(study.resolve("study.json"))).get("overrides"))
+                    .get("learning_rate");
+            Path trained = trainStudies.get(rate);
+            for (String f : List.of("scores.csv", "curves.csv", "aggregate.json")) {
+                assertThat(Files.readString(study.resolve(f))).as(study + "/" + f).isEqualTo(Files.readString(trained.resolve(f)));
+            }
+            Map<String, Object> manifest = Json.parseObject(Files.readString(study.resolve("study.json")));
+            Map<String, Object> trainedManifest = Json.parseObject(Files.readString(trained.resolve("study.json")));
+            for (String key : List.of("format", "version", "env", "algo", "preset", "seeds", "env_options", "config", "eval")) {
+                assertThat(manifest.get(key)).as(key).isEqualTo(trainedManifest.get(key));
+            }
+            assertThat(manifest.get("source")).isEqualTo("sweep");
+            assertThat(manifest.get("overrides")).isEqualTo(Map.of("learning_rate", rate));
+            List<SweepTask> tasks = report.plan().tasks().stream()
+                    .filter(t -> t.overrides().get("learning_rate").equals(rate)).toList();
+            assertThat(manifest.get("config_id")).isEqualTo(tasks.get(0).configId());
+            List<?> runs = (List<?>) manifest.get("runs");
+            assertThat(runs).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                Map<?, ?> run = (Map<?, ?>) runs.get(i);
+                assertThat(run.get("seed")).isEqualTo((long) i);
+                assertThat(run.get("task_id")).isEqualTo(tasks.get(i).id());
+                assertThat(run.get("status")).isEqualTo("complete");
+                assertThat(run.get("error")).isNull();
+            }
+            // scores: each task's final evaluation mean; curves: every evaluation's mean
+            List<String> scores = Files.readAllLines(study.resolve("scores.csv"));
+            List<String> curves = Files.readAllLines(study.resolve("curves.csv"));
+            int line = 1;
+            for (int i = 0; i < 3; i++) {
+                TaskResult r = TaskRecord.fromJson(Files.readString(out.resolve(SweepRunner.TASKS_DIR)
+                        .resolve(tasks.get(i).id() + ".json"))).result();
+                assertThat(scores.get(i + 1)).isEqualTo("CartPole-v1," + i + "," + r.finalEvaluation().mean());
+                for (int e = 0; e < r.evaluations(); e++) {
+                    assertThat(curves.get(line++)).isEqualTo("CartPole-v1," + i + "," + r.evalSteps()[e] + ","
+                            + r.evaluation(e).mean());
+                }
+            }
+            assertThat(curves).hasSize(line);
+        }
+
+        // the report of the studies: every section, one final-scores row per configuration, labelled by its overrides
+        assertThat(report.reportIndex()).isEqualTo(out.resolve("report/index.html"));
+        String html = Files.readString(report.reportIndex());
+        for (String id : List.of("summary", "learning-curves", "final-scores", "aggregates",
+                "performance-profile", "probability-of-improvement", "configs", "provenance")) {
+            assertThat(html).contains("<section id=\"" + id + "\">");
+        }
+        for (String name : List.of("learning_rate=0.001", "learning_rate=2.5E-4")) {
+            assertThat(html).containsOnlyOnce("<tr data-study=\"" + name + "\">")
+                    .contains("dqn (" + name + ")", "studies/" + name);
+        }
+        assertThat(html.split("<tr data-study=", -1)).hasSize(3);
+        assertThat(html).contains("From study.json (config)").contains("learning_rate: 0.001");
+        assertThat(out.resolve("report/learning-curves-CartPole-v1.png")).isRegularFile();
+        assertThat(out.resolve("report/final-scores-CartPole-v1.png")).isRegularFile();
     }
 
     @Test
@@ -181,6 +247,19 @@ class SparkSweepTest {
         assertThat(Files.list(out.resolve(SweepRunner.TASKS_DIR))).hasSize(1);
         String csv = Files.readString(out.resolve(SweepRunner.CSV_FILE));
         assertThat(csv).contains(",failed,");
+        // the failed configurations' studies record the failures and have no scores; the report still covers them
+        Path failedStudy = out.resolve("studies/learning_rate=abc");
+        assertThat(report.studies()).containsExactly(out.resolve("studies/learning_rate=0.001"),
+                out.resolve("studies/learning_rate=-1"), failedStudy);
+        Map<?, ?> run = (Map<?, ?>) ((List<?>) Json.parseObject(Files.readString(failedStudy.resolve("study.json")))
+                .get("runs")).get(0);
+        assertThat(run.get("status")).isEqualTo("failed");
+        assertThat(run.get("error")).isEqualTo(report.rows().get(2).error());
+        assertThat(Files.readString(failedStudy.resolve("scores.csv"))).isEqualTo("task,run,score\n");
+        assertThat(failedStudy.resolve("aggregate.json")).doesNotExist();
+        assertThat(out.resolve("studies/learning_rate=0.001/aggregate.json")).isRegularFile();
+        assertThat(report.reportIndex()).isNotNull();
+        assertThat(Files.readString(report.reportIndex())).contains("learning_rate=abc").contains("failed");
         SweepRunner.Report again = sweep(yaml, out);
         assertThat(again.skipped()).isEqualTo(1);
         assertThat(again.executed()).isEqualTo(2);
