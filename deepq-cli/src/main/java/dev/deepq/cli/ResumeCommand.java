@@ -89,6 +89,10 @@ final class ResumeCommand implements Runnable {
             throw new Main.UserException("--jobs must be positive, got " + parallel);
         }
         ObjectNode manifest = StudyFolder.readManifest(runDir);
+        if (StudyFolder.isSweep(manifest)) {
+            throw new Main.UserException(runDir + " is a study written by 'deepq sweep' (no seed folders to resume); "
+                    + "run the sweep again to complete its failed runs");
+        }
         List<ObjectNode> entries = StudyFolder.runs(manifest);
         List<Integer> indexes = new ArrayList<>();
         List<StudyRunner.Job> todo = new ArrayList<>();

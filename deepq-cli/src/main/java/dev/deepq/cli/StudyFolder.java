@@ -131,12 +131,19 @@ public final class StudyFolder {
         if (!m.path("runs").isArray() || m.path("runs").isEmpty()) {
             throw new Main.UserException(file + ": \"runs\" is missing or empty");
         }
+        boolean sweep = isSweep(m);
         for (JsonNode r : m.path("runs")) {
-            if (!r.path("seed").canConvertToLong() || !r.path("dir").isTextual()) {
+            // a sweep's runs have no run folder
+            if (!r.path("seed").canConvertToLong() || (!sweep && !r.path("dir").isTextual())) {
                 throw new Main.UserException(file + ": every entry of \"runs\" needs a \"seed\" and a \"dir\", got " + r);
             }
         }
         return m;
+    }
+
+    /** Whether a study was written by {@code deepq sweep} (its runs have no seed folders). */
+    static boolean isSweep(ObjectNode manifest) {
+        return "sweep".equals(manifest.path("source").asText());
     }
 
     /** The run entries of a manifest, in order. */

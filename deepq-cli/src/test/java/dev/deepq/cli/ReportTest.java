@@ -1,6 +1,7 @@
 package dev.deepq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.deepq.eval.stats.IntervalEstimate;
@@ -240,6 +241,50 @@ class ReportTest {
         Study fallback = Study.load(copy);
         assertThat(fallback.finalScores()).isEqualTo(original.finalScores());
         assertThat(fallback.curves()).isEqualTo(original.curves());
+    }
+
+    @Test
+    void studyWithoutSeedFoldersReadsStudyJsonAndTheCsvFiles() throws IOException {
+        // as a sweep writes it: runs without "dir", the results only in scores.csv and curves.csv
+        Path study = dir.resolve("learning_rate=0.001");
+        Files.createDirectories(study);
+        Files.writeString(study.resolve("study.json"), """
+                {"format": "deepq.study", "version": 1, "source": "sweep", "env": "CartPole-v1", "algo": "dqn",
+                 "preset": "none", "seeds": [0, 1, 2, 3],
+                 "runs": [{"seed": 0, "status": "complete", "error": null},
+                          {"seed": 1, "status": "complete", "error": null},
+                          {"seed": 2, "status": "complete", "error": null},
+                          {"seed": 3, "status": "failed", "error": "invalid setting: learning_rate"}],
+                 "overrides": {"learning_rate": 0.001},
+                 "config": {"learning_rate": 0.001, "gamma": 0.99, "hidden": [16, 16]},
+                 "eval": {"episodes": 3, "frequency": 500}}
+                """);
+        Files.writeString(study.resolve("scores.csv"), "task,run,score\nCartPole-v1,0,30\nCartPole-v1,1,50\n");
+        Files.writeString(study.resolve("curves.csv"), "task,run,step,score\nCartPole-v1,0,500,10\nCartPole-v1,1,500,20\n"
+                + "CartPole-v1,0,1000,30\nCartPole-v1,1,1000,50\n");
+
+        Study s = Study.load(study);
+        assertThat(s.finalScores()).containsExactly(entry("0", 30.0), entry("1", 50.0));
+        assertThat(s.runs()).extracting(Study.Run::status).containsExactly("complete", "complete", "missing", "failed");
+        assertThat(s.runs().get(2).error()).contains("without a score in scores.csv");
+        assertThat(s.runs()).extracting(Study.Run::dir).containsOnly("");
+        assertThat(s.curves().keySet()).containsExactly(500L, 1000L);
+        assertThat(s.curves().get(1000L)).containsExactly(entry("0", 30.0), entry("1", 50.0));
+        assertThat(s.configSource()).isEqualTo("study.json (config)");
+        assertThat(s.configYaml()).contains("learning_rate: 0.001", "gamma: 0.99");
+        assertThat(s.evalEpisodes()).isEqualTo(3);
+        assertThat(s.evalFrequency()).isEqualTo(500);
+
+        Path out = dir.resolve("out");
+        CliTest.Run r = CliTest.run("report", study.toString(), "--out", out.toString(), "--reps", "200");
+        assertThat(r.code()).as(r.err()).isZero();
+        String page = Files.readString(out.resolve("index.html"));
+        assertThat(page).contains("2 of 4 (2 with a final score)", "status-missing", "status-failed",
+                "invalid setting: learning_rate", "From study.json (config)", "<tr data-study=\"learning_rate=0.001\">");
+        assertThat(out.resolve("learning-curves-CartPole-v1.png")).exists();
+        CliTest.Run resume = CliTest.run("resume", study.toString());
+        assertThat(resume.code()).isEqualTo(2);
+        assertThat(resume.err()).contains("written by 'deepq sweep'");
     }
 
     @Test
