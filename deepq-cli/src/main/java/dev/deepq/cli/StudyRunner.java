@@ -73,6 +73,20 @@ final class StudyRunner {
             }
         }, "deepq-study-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            runAll(runIndexes, todo, entries, done, label);
+        } finally {
+            // Only now may a stop signal let the JVM exit: the study's last lines (how to resume) are printed.
+            over.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook waits for this study, which is over
+            }
+        }
+    }
+
+    private void runAll(List<Integer> runIndexes, List<Job> todo, List<ObjectNode> entries, long[] done, String label) {
         List<Throwable> failures = new ArrayList<>();
         try (StudyProgress progress = new StudyProgress(options.progressMode(), label,
                 todo.isEmpty() ? 0 : todo.get(0).totalSteps(), done, err, System.err, options.progressInterval)) {
@@ -99,13 +113,6 @@ final class StudyRunner {
                         failures.add(e.getCause());
                     }
                 }
-            }
-        } finally {
-            over.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook waits for this study, which is over
             }
         }
         if (!failures.isEmpty()) {
