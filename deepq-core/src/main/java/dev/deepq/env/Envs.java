@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,10 @@ public final class Envs {
     static {
         ClassicControlEnvs.registerAll();
         ToyTextEnvs.registerAll();
+        // envs of optional modules (deepq-box2d, ...) found on the class path; core itself depends on none of them
+        for (EnvProvider provider : ServiceLoader.load(EnvProvider.class, Envs.class.getClassLoader())) {
+            provider.registerAll();
+        }
     }
 
     private Envs() {}
