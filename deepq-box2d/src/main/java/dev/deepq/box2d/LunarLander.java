@@ -5,6 +5,7 @@ import dev.deepq.env.RgbFrame;
 import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.DType;
 import dev.deepq.env.spaces.Discrete;
+import dev.deepq.random.Rng;
 import dev.deepq.state.StateReader;
 import dev.deepq.state.StateWriter;
 import org.jbox2d.callbacks.ContactImpulse;
@@ -34,8 +35,9 @@ import org.jbox2d.dynamics.joints.RevoluteJointDef;
  * rendering ("a decoration, with no impact on the physics"), so this port leaves them out. A new Box2D world is built
  * at every reset (as Gymnasium 1.0.0 does), so an episode depends only on its seed and actions.
  *
- * <p>Checkpoints: the Box2D world (contacts, warm-starting impulses, sleep timers, broad-phase tree) cannot be
- * captured and rebuilt exactly, so saving the state mid-episode is refused; between episodes it works.
+ * <p>Checkpoints work mid-episode: the Box2D world cannot be serialized exactly, so the state is the generator as the
+ * episode began plus the episode's actions, and restoring replays them into a new world (bit-identical, as an episode
+ * is a deterministic function of those; at most 1,000 steps under the registered TimeLimit).
  */
 public final class LunarLander extends Env {
     static final double FPS = 50;
@@ -84,6 +86,10 @@ public final class LunarLander extends Env {
     private final Vec2 force = new Vec2();
     private final ContactListener contactDetector = new ContactDetector();
     private LunarLanderRenderer renderer;
+    /** The generator as the episode began, and the episode's actions: replaying them rebuilds the world exactly. */
+    private Rng episodeStartRng;
+    private double[] actionLog = new double[256];
+    private int actionLogLength;
 
     /** Gymnasium's defaults: discrete actions, gravity -10, no wind. */
     public LunarLander() {
@@ -132,6 +138,13 @@ public final class LunarLander extends Env {
 
     @Override
     protected void resetEnv(boolean seeded, long seed) {
+        episodeStartRng = rng().copy();
+        actionLogLength = 0;
+        startEpisode();
+    }
+
+    /** Builds a new world from the generator's current state (draws terrain, push, wind offsets, one dispersion). */
+    private void startEpisode() {
         world = new World(new Vec2(0f, (float) gravity));
         world.setContactListener(contactDetector);
         gameOver = false;
@@ -252,6 +265,11 @@ public final class LunarLander extends Env {
 
     @Override
     protected void stepEnv(int action) {
+        logAction(action, 0.0);
+        applyDiscrete(action);
+    }
+
+    private void applyDiscrete(int action) {
         switch (action) {
             case 1 -> simulate(0.0, 1.0, -1.0);
             case 2 -> simulate(1.0, 0.0, 0.0);
@@ -262,6 +280,19 @@ public final class LunarLander extends Env {
 
     @Override
     protected void stepEnv(double[] action) {
+        logAction(action[0], action[1]);
+        applyContinuous(action);
+    }
+
+    private void logAction(double a0, double a1) {
+        if (actionLogLength + 2 > actionLog.length) {
+            actionLog = java.util.Arrays.copyOf(actionLog, actionLog.length * 2);
+        }
+        actionLog[actionLogLength++] = a0;
+        actionLog[actionLogLength++] = a1;
+    }
+
+    private void applyContinuous(double[] action) {
         // Gymnasium clips the action and casts it to float32; the powers below are float32 numbers too
         float main = clip((float) action[0], -1f, 1f);
         float lateral = clip((float) action[1], -1f, 1f);
@@ -432,18 +463,47 @@ public final class LunarLander extends Env {
 
     // ---- checkpoints ----
 
+    /**
+     * Saves the generator as the episode began and the episode's actions. Box2D's world (contacts, warm-starting
+     * impulses, sleep timers, broad-phase tree) has no exact serialized form, but an episode is a deterministic
+     * function of those two (a new world per reset), so {@link #restoreEnvState} rebuilds it by replay, exactly.
+     */
     @Override
     protected void saveEnvState(StateWriter out) {
-        if (isRunning()) {
-            throw new UnsupportedOperationException(id() + ": cannot checkpoint mid-episode: the Box2D world (contacts,"
-                    + " warm-starting impulses, sleep timers) cannot be captured and rebuilt exactly; save between"
-                    + " episodes (before reset or after the episode ended)");
+        out.putBoolean("episode_started", episodeStartRng != null);
+        if (episodeStartRng != null) {
+            out.putRng("episode_start_rng", episodeStartRng);
+            out.putDoubles("episode_actions", actionLog, actionLogLength);
         }
-        out.putBoolean("lunar_lander_between_episodes", true);
     }
 
     @Override
     protected void restoreEnvState(StateReader in) {
-        in.getBoolean("lunar_lander_between_episodes");
+        if (!in.getBoolean("episode_started")) {
+            episodeStartRng = null;
+            actionLogLength = 0;
+            world = null;
+            return;
+        }
+        Rng start = in.getRng("episode_start_rng");
+        double[] actions = in.doubles("episode_actions");
+        if (actions.length % 2 != 0) {
+            throw in.error("episode_actions", "must hold two numbers per step, got " + actions.length);
+        }
+        setRng(start.copy());
+        episodeStartRng = start;
+        actionLogLength = 0;
+        startEpisode();
+        double[] action = new double[2];
+        for (int i = 0; i < actions.length; i += 2) {
+            logAction(actions[i], actions[i + 1]);
+            if (continuous) {
+                action[0] = actions[i];
+                action[1] = actions[i + 1];
+                applyContinuous(action);
+            } else {
+                applyDiscrete((int) actions[i]);
+            }
+        }
     }
 }

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LunarLanderTest {
 
@@ -207,23 +209,52 @@ class LunarLanderTest {
         assertThatThrownBy(() -> env.step(0)).hasMessageContaining("after close");
     }
 
-    @Test
-    void checkpointsAreRefusedMidEpisodeButWorkBetweenEpisodes() {
-        Env env = Envs.make("LunarLander-v3");
-        env.reset(0);
-        env.step(0);
-        assertThatThrownBy(() -> env.saveState(new StateWriter()))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("cannot checkpoint mid-episode");
-        StepResult r = env.lastResult();
-        while (!(r.terminated() || r.truncated())) {
-            r = env.step(0);
+    /** A checkpoint taken mid-episode continues bit-identically in a freshly made env (replay of the episode). */
+    @ParameterizedTest
+    @ValueSource(strings = {"LunarLander-v3", "LunarLanderContinuous-v3"})
+    void checkpointsResumeMidEpisodeExactly(String id) {
+        Env env = Envs.make(id);
+        Rng actions = Rng.seeded(99);
+        env.reset(21);
+        env.reset(); // an unseeded episode: the generator continues from the previous one
+        for (int i = 0; i < 40; i++) {
+            step(env, actions);
         }
+        StateWriter out = new StateWriter();
+        env.saveState(out);
+        Env restored = Envs.make(id);
+        restored.restoreState(new StateReader(out.snapshot()));
+        assertThat(restored.lastResult().observation()).containsExactly(env.lastResult().observation());
+        Rng actionsCopy = actions.copy();
+        for (int i = 0; i < 300; i++) {
+            StepResult a = step(env, actions);
+            StepResult b = step(restored, actionsCopy);
+            assertThat(b.observation()).as("step %d after restore", i).containsExactly(a.observation());
+            assertThat(b.reward()).isEqualTo(a.reward());
+            assertThat(b.terminated()).isEqualTo(a.terminated());
+            if (a.terminated() || a.truncated()) {
+                assertThat(restored.reset().observation()).containsExactly(env.reset().observation().clone());
+            }
+        }
+    }
+
+    private static StepResult step(Env env, Rng actions) {
+        if (env.actionSpace() instanceof Box box) {
+            double[] a = new double[2];
+            box.sample(actions, a);
+            return env.step(a);
+        }
+        return env.step(((Discrete) env.actionSpace()).sample(actions));
+    }
+
+    @Test
+    void aCheckpointBeforeTheFirstResetRestoresAnIdleEnv() {
+        Env env = Envs.make("LunarLander-v3");
         StateWriter out = new StateWriter();
         env.saveState(out);
         Env restored = Envs.make("LunarLander-v3");
         restored.restoreState(new StateReader(out.snapshot()));
-        assertThatThrownBy(() -> restored.step(0)).hasMessageContaining("after the episode ended");
+        assertThatThrownBy(() -> restored.step(0)).hasMessageContaining("before reset");
         assertThat(restored.reset(4).observation()).containsExactly(env.reset(4).observation().clone());
     }
 
