@@ -13,6 +13,7 @@ public final class Algorithms {
 
     static {
         register(new DqnAlgorithm());
+        register(new SacAlgorithm());
         for (TabularConfig.Rule rule : TabularConfig.Rule.values()) {
             register(new Tabular(rule));
         }
@@ -66,6 +67,39 @@ public final class Algorithms {
         @Override
         public Agent create(Space observationSpace, Space actionSpace, DqnConfig config, long seed) {
             return new Dqn(observationSpace, actionSpace, config, seed);
+        }
+    }
+
+    /** Soft Actor-Critic for Box actions; defaults are Stable-Baselines3's. */
+    private record SacAlgorithm() implements Algorithm<SacConfig> {
+        @Override
+        public String name() {
+            return "sac";
+        }
+
+        @Override
+        public String description() {
+            return "Soft Actor-Critic for Box actions: twin critics, automatic entropy tuning (Stable-Baselines3 defaults)";
+        }
+
+        @Override
+        public SacConfig defaults() {
+            return SacConfig.stableBaselines3();
+        }
+
+        @Override
+        public int numEnvs(SacConfig config) {
+            return config.numEnvs();
+        }
+
+        @Override
+        public long totalSteps(SacConfig config) {
+            return config.totalSteps();
+        }
+
+        @Override
+        public Agent create(Space observationSpace, Space actionSpace, SacConfig config, long seed) {
+            return new Sac(observationSpace, actionSpace, config, seed);
         }
     }
 
