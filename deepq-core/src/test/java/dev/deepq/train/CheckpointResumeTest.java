@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deepq.algo.Dqn;
 import dev.deepq.algo.DqnConfig;
+import dev.deepq.algo.Sac;
+import dev.deepq.algo.SacConfig;
 import dev.deepq.algo.TabularAgent;
 import dev.deepq.algo.TabularConfig;
 import dev.deepq.env.Envs;
@@ -45,6 +47,14 @@ class CheckpointResumeTest {
             VectorEnv env = VectorEnvs.make(envId, Map.of(), config.numEnvs(), 1);
             Dqn agent = new Dqn(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
             return assemble(new Trainer(env, agent, trainerSteps, seed), envId);
+        };
+    }
+
+    static Supplier<Run> sac(String envId, SacConfig config, long seed) {
+        return () -> {
+            VectorEnv env = VectorEnvs.make(envId, Map.of(), config.numEnvs(), 1);
+            Sac agent = new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
+            return assemble(new Trainer(env, agent, config.totalSteps(), seed), envId);
         };
     }
 
@@ -97,6 +107,21 @@ class CheckpointResumeTest {
         for (long at : new long[] {INTERVAL + 2, 2 * (INTERVAL / 2 + 1 + pick.integers(600))}) {
             assertThat(killAndResume(run, at, "kill-" + at)).as("killed at %d", at).isEqualTo(reference);
         }
+    }
+
+    /** SAC: five networks, four Adam states, log alpha, three generators and a continuous-action replay. */
+    @Test
+    void sacResumesBitIdentically() throws IOException {
+        SacConfig config = SacConfig.rlZooPendulum().with("total_steps", 900).with("hidden", "[16, 16]")
+                .with("batch_size", 16).with("buffer_size", 500).with("learning_starts", 100).with("num_envs", 2)
+                .with("policy_frequency", 2);
+        Supplier<Run> run = sac("Pendulum-v1", config, 6);
+        Result reference = uninterrupted(run);
+        assertThat(reference.state()).contains("log_alpha=").contains("noise_rng");
+        for (long at : new long[] {2, 100, 102, 534}) {
+            assertThat(stopAndResume(run, at, "sac-stop-" + at)).as("stopped at %d", at).isEqualTo(reference);
+        }
+        assertThat(killAndResume(run, INTERVAL + 42, "sac-kill")).isEqualTo(reference);
     }
 
     /** Taxi has action masks: the replay's mask column and the vector env's final masks resume exactly too. */
