@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.deepq.algo.Dqn;
+import dev.deepq.algo.Sac;
 import dev.deepq.algo.TabularAgent;
 import dev.deepq.eval.Aggregates;
 import dev.deepq.eval.EpisodeStats;
@@ -136,6 +137,10 @@ final class RunFolder {
             dqn.save(file);
             return true;
         }
+        if (agent instanceof Sac sac) {
+            sac.save(file);
+            return true;
+        }
         if (agent instanceof TabularAgent tabular) {
             tabular.save(file);
             return true;
@@ -152,7 +157,10 @@ final class RunFolder {
         if (TabularAgent.MODEL_FORMAT.equals(format)) {
             return TabularAgent.load(file);
         }
-        throw new IOException(file + ": not a deepq model (format " + format + "; expected " + Dqn.MODEL_FORMAT + " or "
-                + TabularAgent.MODEL_FORMAT + ")");
+        if (Sac.MODEL_FORMAT.equals(format)) {
+            return Sac.load(file);
+        }
+        throw new IOException(file + ": not a deepq model (format " + format + "; expected " + Dqn.MODEL_FORMAT + ", "
+                + Sac.MODEL_FORMAT + " or " + TabularAgent.MODEL_FORMAT + ")");
     }
 }

@@ -4,8 +4,11 @@ import dev.deepq.env.spaces.Box;
 import dev.deepq.env.spaces.Space;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.io.Json;
+import dev.deepq.io.SafeTensors;
+import dev.deepq.io.SpaceCodec;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
+import dev.deepq.nn.ParameterView;
 import dev.deepq.nn.optim.Adam;
 import dev.deepq.random.Gaussian;
 import dev.deepq.random.Rng;
@@ -21,6 +24,9 @@ import dev.deepq.train.Agent;
 import dev.deepq.train.RecordConfigs;
 import dev.deepq.train.StepBatch;
 import dev.deepq.train.TrainingMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Soft Actor-Critic (Haarnoja et al. 2018, with the automatic entropy tuning of "SAC: Algorithms and Applications")
@@ -55,6 +61,7 @@ public final class Sac implements Agent, Checkpointable {
     private static final int METRIC_ENTROPY = 4;
 
     private final SacConfig config;
+    private final Space observationSpace;
     private final Box actionSpace;
     private final int obsSize;
     private final int actSize;
@@ -117,6 +124,7 @@ public final class Sac implements Agent, Checkpointable {
             }
         }
         this.config = config;
+        this.observationSpace = observationSpace;
         this.actionSpace = box;
         obsSize = observationSpace.size();
         actSize = box.size();
@@ -477,6 +485,73 @@ public final class Sac implements Agent, Checkpointable {
         in.readPart("metrics", metrics);
     }
 
+    // ---- model files ----
+
+    /** The format name written into model files. */
+    public static final String MODEL_FORMAT = "deepq.sac";
+    public static final int MODEL_FORMAT_VERSION = 1;
+
+    /**
+     * Writes the actor and both critics as a safetensors file (tensors {@code actor.<name>}, {@code q1.<name>},
+     * {@code q2.<name>}, PyTorch's names and layouts) with the config and spaces in its metadata, atomically.
+     */
+    public void save(Path path) throws IOException {
+        SafeTensors.Builder file = SafeTensors.builder();
+        putNetwork(file, "actor.", actor);
+        putNetwork(file, "q1.", q1);
+        putNetwork(file, "q2.", q2);
+        file.metadata("format", MODEL_FORMAT)
+                .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
+                .metadata("config", Json.write(RecordConfigs.toMap(config)))
+                .metadata("observation_space", Json.write(SpaceCodec.toMap(observationSpace)))
+                .metadata("action_space", Json.write(SpaceCodec.toMap(actionSpace)))
+                .write(path);
+    }
+
+    private static void putNetwork(SafeTensors.Builder file, String prefix, Network network) {
+        for (ParameterView v : network.parameterViews()) {
+            file.putSlice(prefix + v.name(), network.parameters(), v.offset(), v.size(), v.shape());
+        }
+    }
+
+    /**
+     * Reads a model written by {@link #save}: an agent with the saved weights (targets equal to the critics) whose
+     * {@link #predict} acts deterministically. Anything else is refused with an IOException naming the file.
+     */
+    public static Sac load(Path path) throws IOException {
+        SafeTensors file = SafeTensors.read(path);
+        Map<String, String> meta = file.metadata();
+        if (!MODEL_FORMAT.equals(meta.get("format"))) {
+            throw new IOException(path + ": not a deepq SAC model (format is " + meta.get("format") + ", expected "
+                    + MODEL_FORMAT + ")");
+        }
+        if (!Integer.toString(MODEL_FORMAT_VERSION).equals(meta.get("format_version"))) {
+            throw new IOException(path + ": model format version " + meta.get("format_version")
+                    + " is not supported; this deepq reads version " + MODEL_FORMAT_VERSION);
+        }
+        Sac agent;
+        try {
+            SacConfig config = RecordConfigs.with(SacConfig.stableBaselines3(), Json.parseObject(meta.get("config")));
+            Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
+            Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
+            agent = new Sac(observation, action, config, 0);
+            readNetwork(file, "actor.", agent.actor);
+            readNetwork(file, "q1.", agent.q1);
+            readNetwork(file, "q2.", agent.q2);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
+        }
+        agent.q1Target.copyParametersFrom(agent.q1);
+        agent.q2Target.copyParametersFrom(agent.q2);
+        return agent;
+    }
+
+    private static void readNetwork(SafeTensors file, String prefix, Network network) {
+        for (ParameterView v : network.parameterViews()) {
+            file.readFloats(prefix + v.name(), network.parameters(), v.offset(), v.shape());
+        }
+    }
+
     // ---- accessors ----
 
     @Override
@@ -487,6 +562,14 @@ public final class Sac implements Agent, Checkpointable {
     @Override
     public SacConfig config() {
         return config;
+    }
+
+    public Space observationSpace() {
+        return observationSpace;
+    }
+
+    public Box actionSpace() {
+        return actionSpace;
     }
 
     public Network actor() {

@@ -269,6 +269,24 @@ class SacTest {
     }
 
     @Test
+    void aSavedModelLoadsAndActsTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+        Sac sac = new Sac(env.singleObservationSpace(), env.singleActionSpace(), small(300), 3);
+        new Trainer(env, sac, 300, 3).run();
+        java.nio.file.Path file = dir.resolve("sac.safetensors");
+        sac.save(file);
+        Sac loaded = Sac.load(file);
+        assertThat(loaded.config()).isEqualTo(sac.config());
+        assertThat(loaded.actor().parameters()).isEqualTo(sac.actor().parameters());
+        assertThat(loaded.q2().parameters()).isEqualTo(sac.q2().parameters());
+        double[] a = new double[1];
+        double[] b = new double[1];
+        sac.predict(new double[] {0.1, 0.9, -2}, null, a);
+        loaded.predict(new double[] {0.1, 0.9, -2}, null, b);
+        assertThat(b).isEqualTo(a);
+    }
+
+    @Test
     void trainsAndEvaluatesThroughTheRegistry() {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
         Sac sac = (Sac) ((Algorithm<SacConfig>) (Algorithm<?>) Algorithms.get("sac"))
