@@ -14,6 +14,10 @@ public final class Algorithms {
     static {
         register(new DqnAlgorithm());
         register(new SacAlgorithm());
+        register(new Td3Algorithm("td3", "TD3 for Box actions: clipped double Q, delayed policy updates, target smoothing"
+                + " (Stable-Baselines3 defaults)", Td3Config.stableBaselines3()));
+        register(new Td3Algorithm("ddpg", "DDPG for Box actions: one critic, Gaussian or Ornstein-Uhlenbeck noise"
+                + " (Stable-Baselines3 defaults)", Td3Config.ddpg()));
         for (TabularConfig.Rule rule : TabularConfig.Rule.values()) {
             register(new Tabular(rule));
         }
@@ -100,6 +104,24 @@ public final class Algorithms {
         @Override
         public Agent create(Space observationSpace, Space actionSpace, SacConfig config, long seed) {
             return new Sac(observationSpace, actionSpace, config, seed);
+        }
+    }
+
+    /** TD3, and DDPG as its special case (one critic, no smoothing, no delay). */
+    private record Td3Algorithm(String name, String description, Td3Config defaults) implements Algorithm<Td3Config> {
+        @Override
+        public int numEnvs(Td3Config config) {
+            return config.numEnvs();
+        }
+
+        @Override
+        public long totalSteps(Td3Config config) {
+            return config.totalSteps();
+        }
+
+        @Override
+        public Agent create(Space observationSpace, Space actionSpace, Td3Config config, long seed) {
+            return new Td3(observationSpace, actionSpace, config, seed);
         }
     }
 
