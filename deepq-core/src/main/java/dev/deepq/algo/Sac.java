@@ -65,8 +65,7 @@ public final class Sac implements Agent, Checkpointable {
     private final Box actionSpace;
     private final int obsSize;
     private final int actSize;
-    private final double[] actionLow;
-    private final double[] actionHalfRange;
+    private final ActionScaling scaling;
     private final double targetEntropy;
 
     private final Network actor;
@@ -113,27 +112,12 @@ public final class Sac implements Agent, Checkpointable {
      *     derived from it
      */
     public Sac(Space observationSpace, Space actionSpace, SacConfig config, long seed) {
-        if (!(actionSpace instanceof Box box)) {
-            throw new IllegalArgumentException("SAC needs a Box action space, got " + actionSpace
-                    + "; for discrete actions use DQN");
-        }
-        for (int i = 0; i < box.size(); i++) {
-            if (!box.isBoundedBelow(i) || !box.isBoundedAbove(i)) {
-                throw new IllegalArgumentException("SAC needs finite action bounds (its policy is squashed into"
-                        + " them), but dimension " + i + " of " + box + " is unbounded");
-            }
-        }
+        scaling = new ActionScaling(actionSpace, "SAC");
         this.config = config;
         this.observationSpace = observationSpace;
-        this.actionSpace = box;
+        this.actionSpace = (Box) actionSpace;
         obsSize = observationSpace.size();
-        actSize = box.size();
-        actionLow = new double[actSize];
-        actionHalfRange = new double[actSize];
-        for (int i = 0; i < actSize; i++) {
-            actionLow[i] = box.low(i);
-            actionHalfRange[i] = 0.5 * (box.high(i) - box.low(i));
-        }
+        actSize = scaling.size();
         targetEntropy = config.targetEntropyPerDimension() * actSize;
 
         int b = config.batchSize();
@@ -194,7 +178,7 @@ public final class Sac implements Agent, Checkpointable {
         metrics.set(METRIC_ALPHA, alpha());
         if (step < config.learningStarts()) {
             for (int k = 0; k < n * actSize; k++) {
-                actions[k] = rescale(k % actSize, explorationRng.uniform(-1, 1));
+                actions[k] = scaling.toEnv(k % actSize, explorationRng.uniform(-1, 1));
             }
             return;
         }
@@ -206,7 +190,7 @@ public final class Sac implements Agent, Checkpointable {
                 int row = e * 2 * actSize;
                 double logStd = boundedLogStd(out2[row + actSize + i]);
                 double u = out2[row + i] + Math.exp(logStd) * actNoise[e * actSize + i];
-                actions[e * actSize + i] = rescale(i, Math.tanh(u));
+                actions[e * actSize + i] = scaling.toEnv(i, Math.tanh(u));
             }
         }
     }
@@ -217,18 +201,8 @@ public final class Sac implements Agent, Checkpointable {
         toFloat(observation, actInput, obsSize);
         float[] out2 = actor.forward(actInput, 0, 1);
         for (int i = 0; i < actSize; i++) {
-            actionOut[i] = rescale(i, Math.tanh(out2[i]));
+            actionOut[i] = scaling.toEnv(i, Math.tanh(out2[i]));
         }
-    }
-
-    private double rescale(int dim, double squashedAction) {
-        double x = actionLow[dim] + (squashedAction + 1) * actionHalfRange[dim];
-        return Math.min(actionSpace.high(dim), Math.max(actionLow[dim], x));
-    }
-
-    private double unscale(int dim, double envAction) {
-        double a = (envAction - actionLow[dim]) / actionHalfRange[dim] - 1;
-        return Math.min(1, Math.max(-1, a));
     }
 
     private double boundedLogStd(double raw) {
@@ -245,7 +219,7 @@ public final class Sac implements Agent, Checkpointable {
     public void observe(StepBatch step, long stepCount) {
         double[] envActions = step.actions().box();
         for (int k = 0; k < envActions.length; k++) {
-            storedActions[k] = unscale(k % actSize, envActions[k]);
+            storedActions[k] = scaling.toPolicy(k % actSize, envActions[k]);
         }
         for (int i = 0; i < ended.length; i++) {
             ended[i] = step.terminated()[i] || step.truncated()[i];

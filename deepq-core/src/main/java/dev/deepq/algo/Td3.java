@@ -3,8 +3,11 @@ package dev.deepq.algo;
 import dev.deepq.env.spaces.Space;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.io.Json;
+import dev.deepq.io.SafeTensors;
+import dev.deepq.io.SpaceCodec;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
+import dev.deepq.nn.ParameterView;
 import dev.deepq.nn.optim.Adam;
 import dev.deepq.random.Gaussian;
 import dev.deepq.random.Rng;
@@ -20,6 +23,9 @@ import dev.deepq.train.Agent;
 import dev.deepq.train.RecordConfigs;
 import dev.deepq.train.StepBatch;
 import dev.deepq.train.TrainingMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * TD3 (Fujimoto et al. 2018) for Box actions with finite bounds, and DDPG (Lillicrap et al. 2016) as its special case
@@ -45,6 +51,8 @@ public final class Td3 implements Agent, Checkpointable {
     private static final int METRIC_Q_MEAN = 2;
 
     private final Td3Config config;
+    private final Space observationSpace;
+    private final Space actionSpace;
     private final ActionScaling scaling;
     private final int obsSize;
     private final int actSize;
@@ -80,6 +88,8 @@ public final class Td3 implements Agent, Checkpointable {
 
     public Td3(Space observationSpace, Space actionSpace, Td3Config config, long seed) {
         this.config = config;
+        this.observationSpace = observationSpace;
+        this.actionSpace = actionSpace;
         scaling = new ActionScaling(actionSpace, config.twinCritics() ? "TD3" : "DDPG");
         obsSize = observationSpace.size();
         actSize = scaling.size();
@@ -352,6 +362,74 @@ public final class Td3 implements Agent, Checkpointable {
         in.readRng("smoothing_rng", smoothingRng);
         gradientUpdates = in.getLong("gradient_updates");
         in.readPart("metrics", metrics);
+    }
+
+    // ---- model files ----
+
+    /** The format name written into model files. */
+    public static final String MODEL_FORMAT = "deepq.td3";
+    public static final int MODEL_FORMAT_VERSION = 1;
+
+    /**
+     * Writes the actor and the critics as a safetensors file (tensors {@code actor.<name>}, {@code q1.<name>}, ...,
+     * PyTorch's names and layouts) with the config and spaces in its metadata, atomically.
+     */
+    public void save(Path path) throws IOException {
+        SafeTensors.Builder file = SafeTensors.builder();
+        putNetwork(file, "actor.", actor);
+        for (int i = 0; i < critics; i++) {
+            putNetwork(file, "q" + (i + 1) + ".", q[i]);
+        }
+        file.metadata("format", MODEL_FORMAT)
+                .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
+                .metadata("config", Json.write(RecordConfigs.toMap(config)))
+                .metadata("observation_space", Json.write(SpaceCodec.toMap(observationSpace)))
+                .metadata("action_space", Json.write(SpaceCodec.toMap(actionSpace)))
+                .write(path);
+    }
+
+    private static void putNetwork(SafeTensors.Builder file, String prefix, Network network) {
+        for (ParameterView v : network.parameterViews()) {
+            file.putSlice(prefix + v.name(), network.parameters(), v.offset(), v.size(), v.shape());
+        }
+    }
+
+    /** Reads a model written by {@link #save} (targets equal to the trained networks); anything else is refused. */
+    public static Td3 load(Path path) throws IOException {
+        SafeTensors file = SafeTensors.read(path);
+        Map<String, String> meta = file.metadata();
+        if (!MODEL_FORMAT.equals(meta.get("format"))) {
+            throw new IOException(path + ": not a deepq TD3/DDPG model (format is " + meta.get("format")
+                    + ", expected " + MODEL_FORMAT + ")");
+        }
+        if (!Integer.toString(MODEL_FORMAT_VERSION).equals(meta.get("format_version"))) {
+            throw new IOException(path + ": model format version " + meta.get("format_version")
+                    + " is not supported; this deepq reads version " + MODEL_FORMAT_VERSION);
+        }
+        Td3 agent;
+        try {
+            Td3Config config = RecordConfigs.with(Td3Config.stableBaselines3(), Json.parseObject(meta.get("config")));
+            Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
+            Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
+            agent = new Td3(observation, action, config, 0);
+            readNetwork(file, "actor.", agent.actor);
+            for (int i = 0; i < agent.critics; i++) {
+                readNetwork(file, "q" + (i + 1) + ".", agent.q[i]);
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
+        }
+        agent.actorTarget.copyParametersFrom(agent.actor);
+        for (int i = 0; i < agent.critics; i++) {
+            agent.qTarget[i].copyParametersFrom(agent.q[i]);
+        }
+        return agent;
+    }
+
+    private static void readNetwork(SafeTensors file, String prefix, Network network) {
+        for (ParameterView v : network.parameterViews()) {
+            file.readFloats(prefix + v.name(), network.parameters(), v.offset(), v.shape());
+        }
     }
 
     // ---- accessors ----

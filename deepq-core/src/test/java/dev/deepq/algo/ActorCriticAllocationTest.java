@@ -16,24 +16,24 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * SAC's own work per step (acting with the policy, replay writes, critic, actor and alpha steps, target updates)
- * allocates nothing once warm. Only the agent's {@code act} and {@code observe} calls are counted: the vector env's
+ * SAC's, TD3's and DDPG's own work per step (acting with the policy and its noise, replay writes, critic, actor and
+ * alpha steps, target updates) allocates nothing once warm. Only the agent's {@code act} and {@code observe} calls are counted: the vector env's
  * Box step currently allocates a few bytes of its own (an env-side matter). Windows of 1,000 env steps after
  * warm-up; at least one must show zero bytes (the JIT allocates while it installs code, and on a busy machine it
  * settles late), and a per-step allocation would show in all of them.
  */
-class SacAllocationTest {
+class ActorCriticAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    /** Delegates to SAC and sums the bytes the calling thread allocates inside its calls. */
+    /** Delegates to an agent and sums the bytes the calling thread allocates inside its calls. */
     private static final class Metered implements Agent {
-        final Sac sac;
+        final Agent sac;
         final long thread = Thread.currentThread().threadId();
         long bytes;
         final List<Long> windows = new ArrayList<>();
 
-        Metered(Sac sac) {
+        Metered(Agent sac) {
             this.sac = sac;
         }
 
@@ -68,16 +68,37 @@ class SacAllocationTest {
         }
     }
 
-    @Test
-    void trainingStepsAllocateNothingOnceWarm() {
-        SacConfig config = SacConfig.rlZooPendulum().with("total_steps", 40_000).with("hidden", "[16, 16]")
-                .with("batch_size", 16).with("buffer_size", 3_000).with("learning_starts", 100)
-                .with("policy_frequency", 2);
+    private static List<Long> windows(Agent agent, long steps) {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
-        Metered agent = new Metered(new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, 1));
-        new Trainer(env, agent, config.totalSteps(), 1).run();
-        assertThat(agent.windows).hasSizeGreaterThan(8);
-        assertThat(agent.windows.stream().mapToLong(Long::longValue).min().orElseThrow())
-                .as("bytes in the cleanest window of %s", agent.windows).isZero();
+        Metered metered = new Metered(agent);
+        new Trainer(env, metered, steps, 1).run();
+        assertThat(metered.windows).hasSizeGreaterThan(8);
+        return metered.windows;
+    }
+
+    private static long cleanest(List<Long> windows) {
+        return windows.stream().mapToLong(Long::longValue).min().orElseThrow();
+    }
+
+    @Test
+    void sacTrainingStepsAllocateNothingOnceWarm() {
+        SacConfig config = SacConfig.rlZooPendulum().with("hidden", "[16, 16]").with("batch_size", 16)
+                .with("buffer_size", 3_000).with("learning_starts", 100).with("policy_frequency", 2);
+        VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+        List<Long> windows = windows(new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, 1), 40_000);
+        assertThat(cleanest(windows)).as("bytes in the cleanest window of %s", windows).isZero();
+    }
+
+    @Test
+    void td3AndDdpgWithOrnsteinUhlenbeckNoiseAllocateNothingOnceWarm() {
+        Td3Config td3 = Td3Config.stableBaselines3().with("hidden", "[16, 16]").with("batch_size", 16)
+                .with("buffer_size", 3_000).with("learning_starts", 100);
+        VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+        for (Td3Config config : new Td3Config[] {td3, Td3Config.ddpg().with("hidden", "[16, 16]").with("batch_size", 16)
+                .with("buffer_size", 3_000).with("learning_starts", 100).with("noise", "ornstein_uhlenbeck")}) {
+            List<Long> windows = windows(new Td3(env.singleObservationSpace(), env.singleActionSpace(), config, 1),
+                    40_000);
+            assertThat(cleanest(windows)).as("%s: bytes in the cleanest window of %s", config, windows).isZero();
+        }
     }
 }
