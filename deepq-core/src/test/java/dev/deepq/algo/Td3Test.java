@@ -147,6 +147,24 @@ class Td3Test {
     }
 
     @Test
+    void aSavedModelLoadsAndActsTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+        Td3 td3 = new Td3(env.singleObservationSpace(), env.singleActionSpace(), small(300), 3);
+        new Trainer(env, td3, 300, 3).run();
+        java.nio.file.Path file = dir.resolve("td3.safetensors");
+        td3.save(file);
+        Td3 loaded = Td3.load(file);
+        assertThat(loaded.config()).isEqualTo(td3.config());
+        assertThat(loaded.actor().parameters()).isEqualTo(td3.actor().parameters());
+        assertThat(loaded.critic(1).parameters()).isEqualTo(td3.critic(1).parameters());
+        double[] a = new double[1];
+        double[] b = new double[1];
+        td3.predict(new double[] {0.1, 0.9, -2}, null, a);
+        loaded.predict(new double[] {0.1, 0.9, -2}, null, b);
+        assertThat(b).isEqualTo(a);
+    }
+
+    @Test
     void trainsAndEvaluates() {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
         Td3 td3 = new Td3(env.singleObservationSpace(), env.singleActionSpace(), small(400), 1);
