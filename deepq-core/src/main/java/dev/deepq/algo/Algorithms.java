@@ -13,14 +13,14 @@ public final class Algorithms {
 
     static {
         register(new DqnAlgorithm());
+        for (TabularConfig.Rule rule : TabularConfig.Rule.values()) {
+            register(new Tabular(rule));
+        }
         register(new SacAlgorithm());
         register(new Td3Algorithm("td3", "TD3 for Box actions: clipped double Q, delayed policy updates, target smoothing"
                 + " (Stable-Baselines3 defaults)", Td3Config.stableBaselines3()));
         register(new Td3Algorithm("ddpg", "DDPG for Box actions: one critic, Gaussian or Ornstein-Uhlenbeck noise"
                 + " (Stable-Baselines3 defaults)", Td3Config.ddpg()));
-        for (TabularConfig.Rule rule : TabularConfig.Rule.values()) {
-            register(new Tabular(rule));
-        }
     }
 
     private Algorithms() {}
