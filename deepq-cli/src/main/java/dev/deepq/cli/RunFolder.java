@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.deepq.algo.Dqn;
+import dev.deepq.algo.Sac;
 import dev.deepq.algo.TabularAgent;
+import dev.deepq.algo.Td3;
 import dev.deepq.eval.Aggregates;
 import dev.deepq.eval.EpisodeStats;
 import dev.deepq.io.AtomicFiles;
@@ -136,6 +138,14 @@ final class RunFolder {
             dqn.save(file);
             return true;
         }
+        if (agent instanceof Sac sac) {
+            sac.save(file);
+            return true;
+        }
+        if (agent instanceof Td3 td3) {
+            td3.save(file);
+            return true;
+        }
         if (agent instanceof TabularAgent tabular) {
             tabular.save(file);
             return true;
@@ -152,7 +162,13 @@ final class RunFolder {
         if (TabularAgent.MODEL_FORMAT.equals(format)) {
             return TabularAgent.load(file);
         }
-        throw new IOException(file + ": not a deepq model (format " + format + "; expected " + Dqn.MODEL_FORMAT + " or "
-                + TabularAgent.MODEL_FORMAT + ")");
+        if (Sac.MODEL_FORMAT.equals(format)) {
+            return Sac.load(file);
+        }
+        if (Td3.MODEL_FORMAT.equals(format)) {
+            return Td3.load(file);
+        }
+        throw new IOException(file + ": not a deepq model (format " + format + "; expected " + Dqn.MODEL_FORMAT + ", "
+                + Sac.MODEL_FORMAT + ", " + Td3.MODEL_FORMAT + " or " + TabularAgent.MODEL_FORMAT + ")");
     }
 }

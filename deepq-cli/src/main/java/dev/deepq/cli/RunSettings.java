@@ -155,9 +155,15 @@ record RunSettings(String envId, Map<String, Object> envOptions, Algorithm<Recor
         return new RunSettings(envId, envOptions, algorithm, config, preset, seed, evalEpisodes, evalFrequency);
     }
 
-    /** DQN, except tabular Q-learning for envs whose observations are Discrete (the toy-text grids). */
+    /**
+     * DQN, except tabular Q-learning for envs whose observations are Discrete (the toy-text grids) and SAC for envs
+     * with Box (continuous) actions.
+     */
     static String defaultAlgorithm(String envId) {
         try (var env = Envs.make(envId)) {
+            if (env.actionSpace() instanceof dev.deepq.env.spaces.Box) {
+                return "sac";
+            }
             return env.observationSpace() instanceof Discrete ? "qlearning" : "dqn";
         }
     }

@@ -16,6 +16,11 @@ public final class Algorithms {
         for (TabularConfig.Rule rule : TabularConfig.Rule.values()) {
             register(new Tabular(rule));
         }
+        register(new SacAlgorithm());
+        register(new Td3Algorithm("td3", "TD3 for Box actions: clipped double Q, delayed policy updates, target smoothing"
+                + " (Stable-Baselines3 defaults)", Td3Config.stableBaselines3()));
+        register(new Td3Algorithm("ddpg", "DDPG for Box actions: one critic, Gaussian or Ornstein-Uhlenbeck noise"
+                + " (Stable-Baselines3 defaults)", Td3Config.ddpg()));
     }
 
     private Algorithms() {}
@@ -66,6 +71,57 @@ public final class Algorithms {
         @Override
         public Agent create(Space observationSpace, Space actionSpace, DqnConfig config, long seed) {
             return new Dqn(observationSpace, actionSpace, config, seed);
+        }
+    }
+
+    /** Soft Actor-Critic for Box actions; defaults are Stable-Baselines3's. */
+    private record SacAlgorithm() implements Algorithm<SacConfig> {
+        @Override
+        public String name() {
+            return "sac";
+        }
+
+        @Override
+        public String description() {
+            return "Soft Actor-Critic for Box actions: twin critics, automatic entropy tuning (Stable-Baselines3 defaults)";
+        }
+
+        @Override
+        public SacConfig defaults() {
+            return SacConfig.stableBaselines3();
+        }
+
+        @Override
+        public int numEnvs(SacConfig config) {
+            return config.numEnvs();
+        }
+
+        @Override
+        public long totalSteps(SacConfig config) {
+            return config.totalSteps();
+        }
+
+        @Override
+        public Agent create(Space observationSpace, Space actionSpace, SacConfig config, long seed) {
+            return new Sac(observationSpace, actionSpace, config, seed);
+        }
+    }
+
+    /** TD3, and DDPG as its special case (one critic, no smoothing, no delay). */
+    private record Td3Algorithm(String name, String description, Td3Config defaults) implements Algorithm<Td3Config> {
+        @Override
+        public int numEnvs(Td3Config config) {
+            return config.numEnvs();
+        }
+
+        @Override
+        public long totalSteps(Td3Config config) {
+            return config.totalSteps();
+        }
+
+        @Override
+        public Agent create(Space observationSpace, Space actionSpace, Td3Config config, long seed) {
+            return new Td3(observationSpace, actionSpace, config, seed);
         }
     }
 

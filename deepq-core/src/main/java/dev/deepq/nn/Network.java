@@ -26,6 +26,8 @@ public final class Network {
     private final float[] input;
     private final float[] output;
     private final float[] outputGradient;
+    /** Batch-major d loss / d input of the last backward pass; null unless {@link #enableInputGradient()}. */
+    private float[] inputGradient;
     private int lastBatch;
     private boolean training = true;
     private Network verifiedSource;
@@ -160,7 +162,34 @@ public final class Network {
         }
         int batch = lastBatch;
         kernels.transpose(gradient, 0, batch, outputSize(), outputGradient, 0);
-        root.backward(outputGradient, batch);
+        float[] dx = root.backward(outputGradient, batch);
+        if (inputGradient != null) {
+            kernels.transpose(dx, 0, inputSize(), batch, inputGradient, 0);
+        }
+    }
+
+    /**
+     * Makes every later {@link #backward} also compute d loss / d input (e.g. dQ/da for an actor-critic's policy
+     * update), readable from {@link #inputGradient()}. Off by default: the first layer's input gradient costs a
+     * matrix product no plain regression needs.
+     */
+    public Network enableInputGradient() {
+        if (inputGradient == null) {
+            root.setInputGradientNeeded(true);
+            inputGradient = new float[Math.multiplyExact(inputSize(), maxBatch)];
+        }
+        return this;
+    }
+
+    /**
+     * d loss / d input of the most recent backward pass, batch × inputSize, batch-major (live buffer, overwritten by
+     * the next backward pass). Needs {@link #enableInputGradient()}.
+     */
+    public float[] inputGradient() {
+        if (inputGradient == null) {
+            throw new IllegalStateException("input gradients are off; call enableInputGradient() first");
+        }
+        return inputGradient;
     }
 
     /** The greedy action for one observation: argmax of the outputs (the first on ties). */

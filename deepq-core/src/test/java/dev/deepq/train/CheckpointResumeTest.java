@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deepq.algo.Dqn;
 import dev.deepq.algo.DqnConfig;
+import dev.deepq.algo.Sac;
+import dev.deepq.algo.SacConfig;
 import dev.deepq.algo.TabularAgent;
+import dev.deepq.algo.Td3;
+import dev.deepq.algo.Td3Config;
 import dev.deepq.algo.TabularConfig;
 import dev.deepq.env.Envs;
 import dev.deepq.env.vector.VectorEnv;
@@ -45,6 +49,22 @@ class CheckpointResumeTest {
             VectorEnv env = VectorEnvs.make(envId, Map.of(), config.numEnvs(), 1);
             Dqn agent = new Dqn(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
             return assemble(new Trainer(env, agent, trainerSteps, seed), envId);
+        };
+    }
+
+    static Supplier<Run> sac(String envId, SacConfig config, long seed) {
+        return () -> {
+            VectorEnv env = VectorEnvs.make(envId, Map.of(), config.numEnvs(), 1);
+            Sac agent = new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
+            return assemble(new Trainer(env, agent, config.totalSteps(), seed), envId);
+        };
+    }
+
+    static Supplier<Run> td3(String envId, Td3Config config, long seed) {
+        return () -> {
+            VectorEnv env = VectorEnvs.make(envId, Map.of(), config.numEnvs(), 1);
+            Td3 agent = new Td3(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
+            return assemble(new Trainer(env, agent, config.totalSteps(), seed), envId);
         };
     }
 
@@ -96,6 +116,38 @@ class CheckpointResumeTest {
         }
         for (long at : new long[] {INTERVAL + 2, 2 * (INTERVAL / 2 + 1 + pick.integers(600))}) {
             assertThat(killAndResume(run, at, "kill-" + at)).as("killed at %d", at).isEqualTo(reference);
+        }
+    }
+
+    /** SAC: five networks, four Adam states, log alpha, three generators and a continuous-action replay. */
+    @Test
+    void sacResumesBitIdentically() throws IOException {
+        SacConfig config = SacConfig.rlZooPendulum().with("total_steps", 900).with("hidden", "[16, 16]")
+                .with("batch_size", 16).with("buffer_size", 500).with("learning_starts", 100).with("num_envs", 2)
+                .with("policy_frequency", 2);
+        Supplier<Run> run = sac("Pendulum-v1", config, 6);
+        Result reference = uninterrupted(run);
+        assertThat(reference.state()).contains("log_alpha=").contains("noise_rng");
+        for (long at : new long[] {2, 100, 102, 534}) {
+            assertThat(stopAndResume(run, at, "sac-stop-" + at)).as("stopped at %d", at).isEqualTo(reference);
+        }
+        assertThat(killAndResume(run, INTERVAL + 42, "sac-kill")).isEqualTo(reference);
+    }
+
+    /** TD3 with Gaussian noise, and DDPG with Ornstein-Uhlenbeck noise (whose process state is saved). */
+    @Test
+    void td3AndDdpgResumeBitIdentically() throws IOException {
+        Td3Config small = Td3Config.stableBaselines3().with("total_steps", 800).with("hidden", "[16, 16]")
+                .with("batch_size", 16).with("buffer_size", 500).with("learning_starts", 100).with("num_envs", 2);
+        Td3Config ddpg = Td3Config.ddpg().with("total_steps", 700).with("hidden", "[16]").with("batch_size", 16)
+                .with("buffer_size", 500).with("learning_starts", 100).with("noise", "ornstein_uhlenbeck");
+        for (Supplier<Run> run : new Supplier[] {td3("Pendulum-v1", small, 2), td3("Pendulum-v1", ddpg, 3)}) {
+            Result reference = uninterrupted(run);
+            for (long at : new long[] {100, 102, 433}) {
+                assertThat(stopAndResume(run, at, "td3-stop-" + at + "-" + reference.hashCode()))
+                        .as("stopped at %d", at).isEqualTo(reference);
+            }
+            assertThat(killAndResume(run, INTERVAL + 42, "td3-kill-" + reference.hashCode())).isEqualTo(reference);
         }
     }
 

@@ -1,0 +1,463 @@
+package dev.deepq.algo;
+
+import dev.deepq.env.spaces.Space;
+import dev.deepq.env.vector.VectorEnv;
+import dev.deepq.io.Json;
+import dev.deepq.io.SafeTensors;
+import dev.deepq.io.SpaceCodec;
+import dev.deepq.nn.Mlp;
+import dev.deepq.nn.Network;
+import dev.deepq.nn.ParameterView;
+import dev.deepq.nn.optim.Adam;
+import dev.deepq.random.Gaussian;
+import dev.deepq.random.Rng;
+import dev.deepq.replay.ActionKind;
+import dev.deepq.replay.Batch;
+import dev.deepq.replay.ReplayBuffer;
+import dev.deepq.replay.ReplayConfig;
+import dev.deepq.state.Checkpointable;
+import dev.deepq.state.StateReader;
+import dev.deepq.state.StateWriter;
+import dev.deepq.train.ActionBatch;
+import dev.deepq.train.Agent;
+import dev.deepq.train.RecordConfigs;
+import dev.deepq.train.StepBatch;
+import dev.deepq.train.TrainingMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * TD3 (Fujimoto et al. 2018) for Box actions with finite bounds, and DDPG (Lillicrap et al. 2016) as its special case
+ * ({@link Td3Config#ddpg()}: one critic, no target smoothing, no delay), in Stable-Baselines3's update order.
+ *
+ * <pre>
+ *   act(s):  before learning_starts a uniform action; then a = clip(mu(s) + noise, -1, 1), noise Gaussian or
+ *            Ornstein-Uhlenbeck, rescaled to the Box's bounds (replay keeps the (-1, 1) action the critics see)
+ *   each gradient step, on a sampled batch (s, a, r, s', d):
+ *     a'       = clip(mu_target(s') + clip(N(0, target_policy_noise), -c, c), -1, 1)     (target smoothing)
+ *     y        = r + gamma (1 - d) min_i Q_target,i(s', a')                               (clipped double Q)
+ *     critics <- Adam on sum_i mean (Q_i(s, a) - y)^2
+ *     every policy_delay critic steps:                                                   (delayed updates)
+ *       actor  <- Adam on -mean Q_1(s, mu(s))      (gradient dQ_1/da * dmu/dtheta)
+ *       theta_target <- tau theta + (1 - tau) theta_target  for the actor and every critic
+ * </pre>
+ * The actor is an MLP with a tanh output. Truncation bootstraps, termination does not. Training starts once the replay
+ * holds a batch. Nothing is allocated per step.
+ */
+public final class Td3 implements Agent, Checkpointable {
+    private static final int METRIC_CRITIC_LOSS = 0;
+    private static final int METRIC_ACTOR_LOSS = 1;
+    private static final int METRIC_Q_MEAN = 2;
+
+    private final Td3Config config;
+    private final Space observationSpace;
+    private final Space actionSpace;
+    private final ActionScaling scaling;
+    private final int obsSize;
+    private final int actSize;
+    private final int critics;
+
+    private final Network actor;
+    private final Network actorTarget;
+    private final Network[] q;
+    private final Network[] qTarget;
+    private final Adam actorOptimizer;
+    private final Adam[] qOptimizer;
+
+    private final ReplayBuffer replay;
+    private final Batch batch;
+    private final Rng explorationRng;
+    private final Rng replayRng;
+    private final Rng smoothingRng;
+    private final OrnsteinUhlenbeckNoise ou;
+    private final TrainingMetrics metrics = new TrainingMetrics("critic_loss", "actor_loss", "q_mean");
+
+    private final float[] actInput;
+    private final float[] actNoise;
+    private final double[] storedActions;
+    private final boolean[] ended;
+    private final float[] smoothing;
+    private final float[] nextActions;
+    private final float[] policyActions;
+    private final float[] criticInput;
+    private final float[] targets;
+    private final float[] outputGradient;
+    private final float[] actorGradient;
+    private long gradientUpdates;
+
+    public Td3(Space observationSpace, Space actionSpace, Td3Config config, long seed) {
+        this.config = config;
+        this.observationSpace = observationSpace;
+        this.actionSpace = actionSpace;
+        scaling = new ActionScaling(actionSpace, config.twinCritics() ? "TD3" : "DDPG");
+        obsSize = observationSpace.size();
+        actSize = scaling.size();
+        critics = config.twinCritics() ? 2 : 1;
+        int b = config.batchSize();
+        int maxBatch = Math.max(b, config.numEnvs());
+        actor = Network.create(Mlp.builder(obsSize).hidden(config.hidden()).output(actSize), maxBatch)
+                .initialize(Rng.derived(seed, 2));
+        actorTarget = Network.create(Mlp.builder(obsSize).hidden(config.hidden()).output(actSize), maxBatch);
+        actorTarget.copyParametersFrom(actor);
+        q = new Network[critics];
+        qTarget = new Network[critics];
+        qOptimizer = new Adam[critics];
+        for (int i = 0; i < critics; i++) {
+            q[i] = newCritic(b).initialize(Rng.derived(seed, 4 + i)).enableInputGradient();
+            qTarget[i] = newCritic(b);
+            qTarget[i].copyParametersFrom(q[i]);
+            qOptimizer[i] = adam(q[i].parameterCount());
+        }
+        actorOptimizer = adam(actor.parameterCount());
+
+        replay = new ReplayBuffer(new ReplayConfig(config.bufferSize(), obsSize, ActionKind.CONTINUOUS, actSize,
+                config.numEnvs(), 1, config.gamma()));
+        batch = replay.newBatch(b);
+        explorationRng = Rng.derived(seed, 1);
+        replayRng = Rng.derived(seed, 3);
+        smoothingRng = Rng.derived(seed, 6);
+        int n = config.numEnvs();
+        ou = new OrnsteinUhlenbeckNoise(n * actSize, config.noiseStd(), config.ouTheta(), config.ouDt(),
+                Rng.derived(seed, 7));
+
+        actInput = new float[n * obsSize];
+        actNoise = new float[n * actSize];
+        storedActions = new double[n * actSize];
+        ended = new boolean[n];
+        smoothing = new float[b * actSize];
+        nextActions = new float[b * actSize];
+        policyActions = new float[b * actSize];
+        criticInput = new float[b * (obsSize + actSize)];
+        targets = new float[b];
+        outputGradient = new float[b];
+        actorGradient = new float[b * actSize];
+    }
+
+    private Network newCritic(int batchSize) {
+        return Network.create(Mlp.builder(obsSize + actSize).hidden(config.hidden()).output(1), batchSize);
+    }
+
+    private Adam adam(int size) {
+        return new Adam(size, config.learningRate(), 0.9, 0.999, config.adamEps(), 0, false, actor.kernels());
+    }
+
+    // ---- acting ----
+
+    @Override
+    public void act(VectorEnv env, long step, ActionBatch out) {
+        int n = env.numEnvs();
+        double[] actions = out.box();
+        if (step < config.learningStarts()) {
+            for (int k = 0; k < n * actSize; k++) {
+                actions[k] = scaling.toEnv(k % actSize, explorationRng.uniform(-1, 1));
+            }
+            return;
+        }
+        toFloat(env.observations(), actInput, n * obsSize);
+        float[] mu = actor.forward(actInput, 0, n);
+        if (config.noise() == Td3Config.Noise.GAUSSIAN) {
+            Gaussian.fill(explorationRng, actNoise, 0, n * actSize);
+            for (int k = 0; k < n * actSize; k++) {
+                double a = Math.tanh(mu[k]) + config.noiseStd() * actNoise[k];
+                actions[k] = scaling.toEnv(k % actSize, Math.max(-1, Math.min(1, a)));
+            }
+        } else {
+            double[] noise = ou.next();
+            for (int k = 0; k < n * actSize; k++) {
+                double a = Math.tanh(mu[k]) + noise[k];
+                actions[k] = scaling.toEnv(k % actSize, Math.max(-1, Math.min(1, a)));
+            }
+        }
+    }
+
+    /** The deterministic action mu(s), rescaled to the bounds. */
+    @Override
+    public void predict(double[] observation, boolean[] actionMask, double[] actionOut) {
+        toFloat(observation, actInput, obsSize);
+        float[] mu = actor.forward(actInput, 0, 1);
+        for (int i = 0; i < actSize; i++) {
+            actionOut[i] = scaling.toEnv(i, Math.tanh(mu[i]));
+        }
+    }
+
+    // ---- learning ----
+
+    @Override
+    public void observe(StepBatch step, long stepCount) {
+        double[] envActions = step.actions().box();
+        for (int k = 0; k < envActions.length; k++) {
+            storedActions[k] = scaling.toPolicy(k % actSize, envActions[k]);
+        }
+        for (int i = 0; i < ended.length; i++) {
+            ended[i] = step.terminated()[i] || step.truncated()[i];
+            if (ended[i]) {
+                ou.reset(i * actSize, actSize);
+            }
+        }
+        replay.addBatch(step.observations(), storedActions, step.rewards(), step.terminated(), step.truncated(),
+                step.nextObservations(), ended, step.nextObservations());
+        int n = step.numEnvs();
+        if (stepCount <= config.learningStarts() || (stepCount / n) % config.trainFrequency() != 0
+                || replay.size() < config.batchSize()) {
+            return;
+        }
+        for (int g = 0; g < config.gradientSteps(); g++) {
+            trainStep();
+        }
+    }
+
+    void trainStep() {
+        int b = config.batchSize();
+        replay.sample(b, replayRng, batch);
+
+        // Target: smoothed target action, minimum over the target critics.
+        float[] muNext = actorTarget.forward(batch.nextObservations(), 0, b);
+        if (config.targetPolicyNoise() > 0) {
+            Gaussian.fill(smoothingRng, smoothing, 0, b * actSize);
+        }
+        double clip = config.targetNoiseClip();
+        for (int k = 0; k < b * actSize; k++) {
+            double eps = config.targetPolicyNoise() > 0
+                    ? Math.max(-clip, Math.min(clip, config.targetPolicyNoise() * smoothing[k])) : 0;
+            nextActions[k] = (float) Math.max(-1, Math.min(1, Math.tanh(muNext[k]) + eps));
+        }
+        joinCritic(batch.nextObservations(), nextActions, b);
+        for (int r = 0; r < b; r++) {
+            targets[r] = Float.POSITIVE_INFINITY;
+        }
+        for (int i = 0; i < critics; i++) {
+            float[] v = qTarget[i].forward(criticInput, 0, b);
+            for (int r = 0; r < b; r++) {
+                targets[r] = Math.min(targets[r], v[r]);
+            }
+        }
+        float[] rewards = batch.rewards();
+        float[] discounts = batch.discounts();
+        for (int r = 0; r < b; r++) {
+            targets[r] = (float) (rewards[r] + (double) discounts[r] * targets[r]);
+        }
+
+        // Critics: sum_i mean (Q_i(s, a) - y)^2.
+        joinCritic(batch.observations(), batch.continuousActions(), b);
+        double criticLoss = 0;
+        for (int i = 0; i < critics; i++) {
+            criticLoss += criticStep(q[i], qOptimizer[i], b);
+        }
+        metrics.set(METRIC_CRITIC_LOSS, criticLoss);
+
+        if (gradientUpdates % config.policyDelay() == 0) {
+            metrics.set(METRIC_ACTOR_LOSS, actorLossGradient(batch.observations(), b));
+            actorOptimizer.step(actor.parameters(), actor.gradients());
+            actorTarget.polyakUpdate(actor, config.tau());
+            for (int i = 0; i < critics; i++) {
+                qTarget[i].polyakUpdate(q[i], config.tau());
+            }
+        }
+        gradientUpdates++;
+    }
+
+    private void joinCritic(float[] obs, float[] actions, int b) {
+        int width = obsSize + actSize;
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(obs, r * obsSize, criticInput, r * width, obsSize);
+            System.arraycopy(actions, r * actSize, criticInput, r * width + obsSize, actSize);
+        }
+    }
+
+    /** One Adam step of a critic toward {@link #targets}; returns its mean squared error. */
+    private double criticStep(Network critic, Adam optimizer, int b) {
+        float[] values = critic.forward(criticInput, 0, b);
+        double loss = 0;
+        for (int r = 0; r < b; r++) {
+            double diff = values[r] - targets[r];
+            loss += diff * diff;
+            outputGradient[r] = (float) (2 * diff / b);
+        }
+        critic.zeroGradients();
+        critic.backward(outputGradient);
+        optimizer.step(critic.parameters(), critic.gradients());
+        return loss / b;
+    }
+
+    /**
+     * The actor loss -mean Q_1(s, tanh(mu(s))); leaves its gradient in the actor's (zeroed) gradient array. The first
+     * critic's parameter gradients are left dirty (each critic step zeroes them first).
+     */
+    double actorLossGradient(float[] obs, int b) {
+        float[] mu = actor.forward(obs, 0, b);
+        for (int k = 0; k < b * actSize; k++) {
+            policyActions[k] = (float) Math.tanh(mu[k]);
+        }
+        joinCritic(obs, policyActions, b);
+        float[] v = q[0].forward(criticInput, 0, b);
+        double sum = 0;
+        for (int r = 0; r < b; r++) {
+            sum += v[r];
+            outputGradient[r] = 1f;
+        }
+        metrics.set(METRIC_Q_MEAN, sum / b);
+        q[0].backward(outputGradient);
+        float[] dQ = q[0].inputGradient();
+        int width = obsSize + actSize;
+        for (int r = 0; r < b; r++) {
+            for (int i = 0; i < actSize; i++) {
+                int k = r * actSize + i;
+                double a = policyActions[k];
+                actorGradient[k] = (float) (-dQ[r * width + obsSize + i] * (1 - a * a) / b);
+            }
+        }
+        // The actor's last forward pass is the one above (the critic's passes are the critic's own).
+        actor.zeroGradients();
+        actor.backward(actorGradient);
+        return -sum / b;
+    }
+
+    private static void toFloat(double[] from, float[] to, int n) {
+        for (int i = 0; i < n; i++) {
+            to[i] = (float) from[i];
+        }
+    }
+
+    // ---- checkpoints ----
+
+    @Override
+    public void saveState(StateWriter out) {
+        out.putString("config", Json.write(RecordConfigs.toMap(config)));
+        AgentState.saveNetwork(out.scope("actor"), actor);
+        AgentState.saveNetwork(out.scope("actor_target"), actorTarget);
+        AgentState.saveAdam(out.scope("actor_optimizer"), actorOptimizer);
+        for (int i = 0; i < critics; i++) {
+            AgentState.saveNetwork(out.scope("q" + (i + 1)), q[i]);
+            AgentState.saveNetwork(out.scope("q" + (i + 1) + "_target"), qTarget[i]);
+            AgentState.saveAdam(out.scope("q" + (i + 1) + "_optimizer"), qOptimizer[i]);
+        }
+        out.putPart("replay", replay);
+        out.putPart("ou_noise", ou);
+        out.putRng("exploration_rng", explorationRng);
+        out.putRng("replay_rng", replayRng);
+        out.putRng("smoothing_rng", smoothingRng);
+        out.putLong("gradient_updates", gradientUpdates);
+        out.putPart("metrics", metrics);
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        String difference = RecordConfigs.difference(Json.parseObject(in.getString("config")), config);
+        if (difference != null) {
+            throw in.error("config", "saved by a TD3/DDPG of another configuration (" + difference + ")");
+        }
+        in.readPart("replay", replay);
+        AgentState.restoreNetwork(in.scope("actor"), actor);
+        AgentState.restoreNetwork(in.scope("actor_target"), actorTarget);
+        AgentState.restoreAdam(in.scope("actor_optimizer"), actorOptimizer);
+        for (int i = 0; i < critics; i++) {
+            AgentState.restoreNetwork(in.scope("q" + (i + 1)), q[i]);
+            AgentState.restoreNetwork(in.scope("q" + (i + 1) + "_target"), qTarget[i]);
+            AgentState.restoreAdam(in.scope("q" + (i + 1) + "_optimizer"), qOptimizer[i]);
+        }
+        in.readPart("ou_noise", ou);
+        in.readRng("exploration_rng", explorationRng);
+        in.readRng("replay_rng", replayRng);
+        in.readRng("smoothing_rng", smoothingRng);
+        gradientUpdates = in.getLong("gradient_updates");
+        in.readPart("metrics", metrics);
+    }
+
+    // ---- model files ----
+
+    /** The format name written into model files. */
+    public static final String MODEL_FORMAT = "deepq.td3";
+    public static final int MODEL_FORMAT_VERSION = 1;
+
+    /**
+     * Writes the actor and the critics as a safetensors file (tensors {@code actor.<name>}, {@code q1.<name>}, ...,
+     * PyTorch's names and layouts) with the config and spaces in its metadata, atomically.
+     */
+    public void save(Path path) throws IOException {
+        SafeTensors.Builder file = SafeTensors.builder();
+        putNetwork(file, "actor.", actor);
+        for (int i = 0; i < critics; i++) {
+            putNetwork(file, "q" + (i + 1) + ".", q[i]);
+        }
+        file.metadata("format", MODEL_FORMAT)
+                .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
+                .metadata("config", Json.write(RecordConfigs.toMap(config)))
+                .metadata("observation_space", Json.write(SpaceCodec.toMap(observationSpace)))
+                .metadata("action_space", Json.write(SpaceCodec.toMap(actionSpace)))
+                .write(path);
+    }
+
+    private static void putNetwork(SafeTensors.Builder file, String prefix, Network network) {
+        for (ParameterView v : network.parameterViews()) {
+            file.putSlice(prefix + v.name(), network.parameters(), v.offset(), v.size(), v.shape());
+        }
+    }
+
+    /** Reads a model written by {@link #save} (targets equal to the trained networks); anything else is refused. */
+    public static Td3 load(Path path) throws IOException {
+        SafeTensors file = SafeTensors.read(path);
+        Map<String, String> meta = file.metadata();
+        if (!MODEL_FORMAT.equals(meta.get("format"))) {
+            throw new IOException(path + ": not a deepq TD3/DDPG model (format is " + meta.get("format")
+                    + ", expected " + MODEL_FORMAT + ")");
+        }
+        if (!Integer.toString(MODEL_FORMAT_VERSION).equals(meta.get("format_version"))) {
+            throw new IOException(path + ": model format version " + meta.get("format_version")
+                    + " is not supported; this deepq reads version " + MODEL_FORMAT_VERSION);
+        }
+        Td3 agent;
+        try {
+            Td3Config config = RecordConfigs.with(Td3Config.stableBaselines3(), Json.parseObject(meta.get("config")));
+            Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
+            Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
+            agent = new Td3(observation, action, config, 0);
+            readNetwork(file, "actor.", agent.actor);
+            for (int i = 0; i < agent.critics; i++) {
+                readNetwork(file, "q" + (i + 1) + ".", agent.q[i]);
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
+        }
+        agent.actorTarget.copyParametersFrom(agent.actor);
+        for (int i = 0; i < agent.critics; i++) {
+            agent.qTarget[i].copyParametersFrom(agent.q[i]);
+        }
+        return agent;
+    }
+
+    private static void readNetwork(SafeTensors file, String prefix, Network network) {
+        for (ParameterView v : network.parameterViews()) {
+            file.readFloats(prefix + v.name(), network.parameters(), v.offset(), v.shape());
+        }
+    }
+
+    // ---- accessors ----
+
+    @Override
+    public TrainingMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public Td3Config config() {
+        return config;
+    }
+
+    public Network actor() {
+        return actor;
+    }
+
+    public Network actorTarget() {
+        return actorTarget;
+    }
+
+    /** Critic {@code i} (0, or 0 and 1 with twin critics). */
+    public Network critic(int i) {
+        return q[i];
+    }
+
+    public long gradientUpdates() {
+        return gradientUpdates;
+    }
+}
