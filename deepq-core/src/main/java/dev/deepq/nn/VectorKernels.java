@@ -226,13 +226,16 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * The sum of v's lanes in lane order. reduceLanes(ADD) leaves the order to the implementation, and the
-     * interpreter's order differs from C2's, so results would depend on JIT timing; this order never changes.
+     * The sum of a vector's lanes in lane order, from the lanes stored into {@code lanes}: callers write
+     * {@code v.intoArray(lanes, 0)} then call this. reduceLanes(ADD) leaves the order to the implementation, and the
+     * interpreter's order differs from C2's, so results would depend on JIT timing; this order never changes. The
+     * vector is stored by the caller rather than passed in: a helper that takes a vector and is not inlined (it was
+     * not, once compiled on its own, with a variable lane index) boxes the vector on every call.
      */
-    private static float sumLanes(FloatVector v) {
-        float sum = v.lane(0);
+    private static float sumLanes(float[] lanes) {
+        float sum = lanes[0];
         for (int i = 1; i < V; i++) {
-            sum += v.lane(i);
+            sum += lanes[i];
         }
         return sum;
     }
@@ -479,10 +482,15 @@ final class VectorKernels extends ScalarKernels {
                 s2 = FloatVector.fromArray(S, a, a2 + p).fma(xv, s2);
                 s3 = FloatVector.fromArray(S, a, a3 + p).fma(xv, s3);
             }
-            t0 = sumLanes(s0);
-            t1 = sumLanes(s1);
-            t2 = sumLanes(s2);
-            t3 = sumLanes(s3);
+            float[] lanes = Scratch.lanes();
+            s0.intoArray(lanes, 0);
+            t0 = sumLanes(lanes);
+            s1.intoArray(lanes, 0);
+            t1 = sumLanes(lanes);
+            s2.intoArray(lanes, 0);
+            t2 = sumLanes(lanes);
+            s3.intoArray(lanes, 0);
+            t3 = sumLanes(lanes);
         }
         for (; p < k; p++) {
             float xp = x[xOff + p];
@@ -541,14 +549,28 @@ final class VectorKernels extends ScalarKernels {
                 s31 = y.fma(x1, s31);
             }
             int cj = ci + j;
-            dotFinish(a, ai, b, bj, ldb, p, k, c, cj, accumulate, sumLanes(s00),
-                    sumLanes(s01));
-            dotFinish(a, ai + lda, b, bj, ldb, p, k, c, cj + ldc, accumulate, sumLanes(s10),
-                    sumLanes(s11));
-            dotFinish(a, ai + 2 * lda, b, bj, ldb, p, k, c, cj + 2 * ldc, accumulate,
-                    sumLanes(s20), sumLanes(s21));
-            dotFinish(a, ai + 3 * lda, b, bj, ldb, p, k, c, cj + 3 * ldc, accumulate,
-                    sumLanes(s30), sumLanes(s31));
+            float[] lanes = Scratch.lanes();
+            float[] sums = Scratch.sums();
+            s00.intoArray(lanes, 0);
+            sums[0] = sumLanes(lanes);
+            s01.intoArray(lanes, 0);
+            sums[1] = sumLanes(lanes);
+            s10.intoArray(lanes, 0);
+            sums[2] = sumLanes(lanes);
+            s11.intoArray(lanes, 0);
+            sums[3] = sumLanes(lanes);
+            s20.intoArray(lanes, 0);
+            sums[4] = sumLanes(lanes);
+            s21.intoArray(lanes, 0);
+            sums[5] = sumLanes(lanes);
+            s30.intoArray(lanes, 0);
+            sums[6] = sumLanes(lanes);
+            s31.intoArray(lanes, 0);
+            sums[7] = sumLanes(lanes);
+            dotFinish(a, ai, b, bj, ldb, p, k, c, cj, accumulate, sums[0], sums[1]);
+            dotFinish(a, ai + lda, b, bj, ldb, p, k, c, cj + ldc, accumulate, sums[2], sums[3]);
+            dotFinish(a, ai + 2 * lda, b, bj, ldb, p, k, c, cj + 2 * ldc, accumulate, sums[4], sums[5]);
+            dotFinish(a, ai + 3 * lda, b, bj, ldb, p, k, c, cj + 3 * ldc, accumulate, sums[6], sums[7]);
         }
         return j;
     }
@@ -584,7 +606,9 @@ final class VectorKernels extends ScalarKernels {
         for (; i + V <= n; i += V) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float sum = sumLanes(s0.add(s1));
+        float[] lanes = Scratch.lanes();
+        s0.add(s1).intoArray(lanes, 0);
+        float sum = sumLanes(lanes);
         for (; i < n; i++) {
             sum = Math.fma(x[xOff + i], y[yOff + i], sum);
         }
@@ -619,6 +643,18 @@ final class VectorKernels extends ScalarKernels {
     private static final class Scratch {
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
         private float[] transposed = new float[0];
+        private final float[] lanes = new float[V];
+        private final float[] sums = new float[8];
+
+        /** This thread's array of one vector's lanes. */
+        static float[] lanes() {
+            return PER_THREAD.get().lanes;
+        }
+
+        /** This thread's array for 8 dot products (a 4×2 block). */
+        static float[] sums() {
+            return PER_THREAD.get().sums;
+        }
 
         /** This thread's array of at least n floats. */
         static float[] transposed(int n) {
@@ -728,7 +764,9 @@ final class VectorKernels extends ScalarKernels {
         for (; i + V <= n; i += V) {
             s0 = s0.add(FloatVector.fromArray(S, x, off + i));
         }
-        float sum = sumLanes(s0.add(s1));
+        float[] lanes = Scratch.lanes();
+        s0.add(s1).intoArray(lanes, 0);
+        float sum = sumLanes(lanes);
         for (; i < n; i++) {
             sum += x[off + i];
         }
