@@ -7,7 +7,7 @@ import dev.deepq.state.StateReader;
 import dev.deepq.state.StateWriter;
 import java.util.Map;
 
-/** Checkpoint pieces the actor-critics share: networks by their PyTorch tensor names, Adam's moments and step. */
+/** Checkpoint pieces the network agents share: networks by their PyTorch tensor names, Adam's moments and step. */
 final class AgentState {
     private AgentState() {}
 

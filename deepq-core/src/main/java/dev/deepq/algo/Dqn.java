@@ -9,7 +9,6 @@ import dev.deepq.io.SafeTensors;
 import dev.deepq.io.SpaceCodec;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
-import dev.deepq.nn.ParameterView;
 import dev.deepq.nn.loss.HuberLoss;
 import dev.deepq.nn.loss.MseLoss;
 import dev.deepq.nn.loss.RegressionLoss;
@@ -413,13 +412,9 @@ public final class Dqn implements Agent, Checkpointable {
     @Override
     public void saveState(StateWriter out) {
         out.putString("config", Json.write(RecordConfigs.toMap(config)));
-        saveNetwork(out.scope("q"), q);
-        saveNetwork(out.scope("target"), target);
-        StateWriter adam = out.scope("optimizer");
-        for (Map.Entry<String, float[]> e : optimizer.state().entrySet()) {
-            adam.putFloats(e.getKey(), e.getValue());
-        }
-        adam.putLong("steps", optimizer.steps());
+        AgentState.saveNetwork(out.scope("q"), q);
+        AgentState.saveNetwork(out.scope("target"), target);
+        AgentState.saveAdam(out.scope("optimizer"), optimizer);
         out.putPart("replay", replay);
         out.putRng("exploration_rng", explorationRng);
         out.putRng("replay_rng", replayRng);
@@ -435,33 +430,13 @@ public final class Dqn implements Agent, Checkpointable {
             throw in.error("config", "saved by a DQN of another configuration (" + difference + ")");
         }
         in.readPart("replay", replay);
-        restoreNetwork(in.scope("q"), q);
-        restoreNetwork(in.scope("target"), target);
-        StateReader adam = in.scope("optimizer");
-        for (Map.Entry<String, float[]> e : optimizer.state().entrySet()) {
-            adam.readFloats(e.getKey(), e.getValue());
-        }
-        long steps = adam.getLong("steps");
-        if (steps < 0) {
-            throw adam.error("steps", "is " + steps + ", must be >= 0");
-        }
-        optimizer.setSteps(steps);
+        AgentState.restoreNetwork(in.scope("q"), q);
+        AgentState.restoreNetwork(in.scope("target"), target);
+        AgentState.restoreAdam(in.scope("optimizer"), optimizer);
         in.readRng("exploration_rng", explorationRng);
         in.readRng("replay_rng", replayRng);
         gradientUpdates = in.getLong("gradient_updates");
         in.readPart("metrics", metrics);
-    }
-
-    private static void saveNetwork(StateWriter out, Network network) {
-        for (ParameterView v : network.parameterViews()) {
-            out.putFloats(v.name(), network.parameters(), v.offset(), v.size(), v.shape());
-        }
-    }
-
-    private static void restoreNetwork(StateReader in, Network network) {
-        for (ParameterView v : network.parameterViews()) {
-            in.readFloats(v.name(), network.parameters(), v.offset(), v.size(), v.shape());
-        }
     }
 
     // ---- model files ----
@@ -477,9 +452,7 @@ public final class Dqn implements Agent, Checkpointable {
      */
     public void save(Path path) throws IOException {
         SafeTensors.Builder file = SafeTensors.builder();
-        for (ParameterView v : q.parameterViews()) {
-            file.putSlice("q." + v.name(), q.parameters(), v.offset(), v.size(), v.shape());
-        }
+        ModelFiles.putNetwork(file, "q.", q);
         file.metadata("format", MODEL_FORMAT)
                 .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
                 .metadata("config", Json.write(RecordConfigs.toMap(config)))
@@ -494,25 +467,15 @@ public final class Dqn implements Agent, Checkpointable {
      * config is refused with an IOException naming the file and the problem.
      */
     public static Dqn load(Path path) throws IOException {
-        SafeTensors file = SafeTensors.read(path);
+        SafeTensors file = ModelFiles.readChecked(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, "DQN");
         Map<String, String> meta = file.metadata();
-        if (!MODEL_FORMAT.equals(meta.get("format"))) {
-            throw new IOException(path + ": not a deepq DQN model (format is " + meta.get("format") + ", expected "
-                    + MODEL_FORMAT + ")");
-        }
-        if (!Integer.toString(MODEL_FORMAT_VERSION).equals(meta.get("format_version"))) {
-            throw new IOException(path + ": model format version " + meta.get("format_version")
-                    + " is not supported; this deepq reads version " + MODEL_FORMAT_VERSION);
-        }
         Dqn agent;
         try {
             DqnConfig config = RecordConfigs.with(DqnConfig.cleanRl(), Json.parseObject(meta.get("config")));
             Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
             Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
             agent = new Dqn(observation, action, config, 0);
-            for (ParameterView v : agent.q.parameterViews()) {
-                file.readFloats("q." + v.name(), agent.q.parameters(), v.offset(), v.shape());
-            }
+            ModelFiles.readNetwork(file, "q.", agent.q);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
         }

@@ -8,7 +8,6 @@ import dev.deepq.io.SafeTensors;
 import dev.deepq.io.SpaceCodec;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
-import dev.deepq.nn.ParameterView;
 import dev.deepq.nn.optim.Adam;
 import dev.deepq.random.Gaussian;
 import dev.deepq.random.Rng;
@@ -471,9 +470,9 @@ public final class Sac implements Agent, Checkpointable {
      */
     public void save(Path path) throws IOException {
         SafeTensors.Builder file = SafeTensors.builder();
-        putNetwork(file, "actor.", actor);
-        putNetwork(file, "q1.", q1);
-        putNetwork(file, "q2.", q2);
+        ModelFiles.putNetwork(file, "actor.", actor);
+        ModelFiles.putNetwork(file, "q1.", q1);
+        ModelFiles.putNetwork(file, "q2.", q2);
         file.metadata("format", MODEL_FORMAT)
                 .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
                 .metadata("config", Json.write(RecordConfigs.toMap(config)))
@@ -482,36 +481,23 @@ public final class Sac implements Agent, Checkpointable {
                 .write(path);
     }
 
-    private static void putNetwork(SafeTensors.Builder file, String prefix, Network network) {
-        for (ParameterView v : network.parameterViews()) {
-            file.putSlice(prefix + v.name(), network.parameters(), v.offset(), v.size(), v.shape());
-        }
-    }
 
     /**
      * Reads a model written by {@link #save}: an agent with the saved weights (targets equal to the critics) whose
      * {@link #predict} acts deterministically. Anything else is refused with an IOException naming the file.
      */
     public static Sac load(Path path) throws IOException {
-        SafeTensors file = SafeTensors.read(path);
+        SafeTensors file = ModelFiles.readChecked(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, "SAC");
         Map<String, String> meta = file.metadata();
-        if (!MODEL_FORMAT.equals(meta.get("format"))) {
-            throw new IOException(path + ": not a deepq SAC model (format is " + meta.get("format") + ", expected "
-                    + MODEL_FORMAT + ")");
-        }
-        if (!Integer.toString(MODEL_FORMAT_VERSION).equals(meta.get("format_version"))) {
-            throw new IOException(path + ": model format version " + meta.get("format_version")
-                    + " is not supported; this deepq reads version " + MODEL_FORMAT_VERSION);
-        }
         Sac agent;
         try {
             SacConfig config = RecordConfigs.with(SacConfig.stableBaselines3(), Json.parseObject(meta.get("config")));
             Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
             Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
             agent = new Sac(observation, action, config, 0);
-            readNetwork(file, "actor.", agent.actor);
-            readNetwork(file, "q1.", agent.q1);
-            readNetwork(file, "q2.", agent.q2);
+            ModelFiles.readNetwork(file, "actor.", agent.actor);
+            ModelFiles.readNetwork(file, "q1.", agent.q1);
+            ModelFiles.readNetwork(file, "q2.", agent.q2);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
         }
@@ -520,11 +506,6 @@ public final class Sac implements Agent, Checkpointable {
         return agent;
     }
 
-    private static void readNetwork(SafeTensors file, String prefix, Network network) {
-        for (ParameterView v : network.parameterViews()) {
-            file.readFloats(prefix + v.name(), network.parameters(), v.offset(), v.shape());
-        }
-    }
 
     // ---- accessors ----
 

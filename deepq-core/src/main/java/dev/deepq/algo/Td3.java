@@ -7,7 +7,6 @@ import dev.deepq.io.SafeTensors;
 import dev.deepq.io.SpaceCodec;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
-import dev.deepq.nn.ParameterView;
 import dev.deepq.nn.optim.Adam;
 import dev.deepq.random.Gaussian;
 import dev.deepq.random.Rng;
@@ -376,9 +375,9 @@ public final class Td3 implements Agent, Checkpointable {
      */
     public void save(Path path) throws IOException {
         SafeTensors.Builder file = SafeTensors.builder();
-        putNetwork(file, "actor.", actor);
+        ModelFiles.putNetwork(file, "actor.", actor);
         for (int i = 0; i < critics; i++) {
-            putNetwork(file, "q" + (i + 1) + ".", q[i]);
+            ModelFiles.putNetwork(file, "q" + (i + 1) + ".", q[i]);
         }
         file.metadata("format", MODEL_FORMAT)
                 .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
@@ -388,33 +387,20 @@ public final class Td3 implements Agent, Checkpointable {
                 .write(path);
     }
 
-    private static void putNetwork(SafeTensors.Builder file, String prefix, Network network) {
-        for (ParameterView v : network.parameterViews()) {
-            file.putSlice(prefix + v.name(), network.parameters(), v.offset(), v.size(), v.shape());
-        }
-    }
 
     /** Reads a model written by {@link #save} (targets equal to the trained networks); anything else is refused. */
     public static Td3 load(Path path) throws IOException {
-        SafeTensors file = SafeTensors.read(path);
+        SafeTensors file = ModelFiles.readChecked(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, "TD3/DDPG");
         Map<String, String> meta = file.metadata();
-        if (!MODEL_FORMAT.equals(meta.get("format"))) {
-            throw new IOException(path + ": not a deepq TD3/DDPG model (format is " + meta.get("format")
-                    + ", expected " + MODEL_FORMAT + ")");
-        }
-        if (!Integer.toString(MODEL_FORMAT_VERSION).equals(meta.get("format_version"))) {
-            throw new IOException(path + ": model format version " + meta.get("format_version")
-                    + " is not supported; this deepq reads version " + MODEL_FORMAT_VERSION);
-        }
         Td3 agent;
         try {
             Td3Config config = RecordConfigs.with(Td3Config.stableBaselines3(), Json.parseObject(meta.get("config")));
             Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
             Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
             agent = new Td3(observation, action, config, 0);
-            readNetwork(file, "actor.", agent.actor);
+            ModelFiles.readNetwork(file, "actor.", agent.actor);
             for (int i = 0; i < agent.critics; i++) {
-                readNetwork(file, "q" + (i + 1) + ".", agent.q[i]);
+                ModelFiles.readNetwork(file, "q" + (i + 1) + ".", agent.q[i]);
             }
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
@@ -426,11 +412,6 @@ public final class Td3 implements Agent, Checkpointable {
         return agent;
     }
 
-    private static void readNetwork(SafeTensors file, String prefix, Network network) {
-        for (ParameterView v : network.parameterViews()) {
-            file.readFloats(prefix + v.name(), network.parameters(), v.offset(), v.shape());
-        }
-    }
 
     // ---- accessors ----
 
