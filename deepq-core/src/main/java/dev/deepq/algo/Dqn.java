@@ -6,7 +6,6 @@ import dev.deepq.env.spaces.Space;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.io.Json;
 import dev.deepq.io.SafeTensors;
-import dev.deepq.io.SpaceCodec;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
 import dev.deepq.nn.loss.HuberLoss;
@@ -33,7 +32,6 @@ import dev.deepq.train.TrainingMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Deep Q-Networks (Mnih et al. 2013, 2015) with the family's options as settings of {@link DqnConfig}: double DQN,
@@ -453,12 +451,7 @@ public final class Dqn implements Agent, Checkpointable {
     public void save(Path path) throws IOException {
         SafeTensors.Builder file = SafeTensors.builder();
         ModelFiles.putNetwork(file, "q.", q);
-        file.metadata("format", MODEL_FORMAT)
-                .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
-                .metadata("config", Json.write(RecordConfigs.toMap(config)))
-                .metadata("observation_space", Json.write(SpaceCodec.toMap(observationSpace)))
-                .metadata("action_space", Json.write(SpaceCodec.toMap(actionSpace)))
-                .write(path);
+        ModelFiles.write(path, file, MODEL_FORMAT, MODEL_FORMAT_VERSION, config, observationSpace, actionSpace);
     }
 
     /**
@@ -468,13 +461,10 @@ public final class Dqn implements Agent, Checkpointable {
      */
     public static Dqn load(Path path) throws IOException {
         SafeTensors file = ModelFiles.readChecked(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, "DQN");
-        Map<String, String> meta = file.metadata();
         Dqn agent;
         try {
-            DqnConfig config = RecordConfigs.with(DqnConfig.cleanRl(), Json.parseObject(meta.get("config")));
-            Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
-            Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
-            agent = new Dqn(observation, action, config, 0);
+            ModelFiles.Description<DqnConfig> d = ModelFiles.describe(file, DqnConfig.cleanRl());
+            agent = new Dqn(d.observation(), d.action(), d.config(), 0);
             ModelFiles.readNetwork(file, "q.", agent.q);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);

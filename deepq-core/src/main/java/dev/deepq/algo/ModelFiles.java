@@ -1,8 +1,12 @@
 package dev.deepq.algo;
 
+import dev.deepq.env.spaces.Space;
+import dev.deepq.io.Json;
 import dev.deepq.io.SafeTensors;
+import dev.deepq.io.SpaceCodec;
 import dev.deepq.nn.Network;
 import dev.deepq.nn.ParameterView;
+import dev.deepq.train.RecordConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,5 +48,30 @@ final class ModelFiles {
                     + " is not supported; this deepq reads version " + version);
         }
         return file;
+    }
+
+    /**
+     * Writes {@code file} (its tensors already added) to {@code path} atomically, with the metadata every model
+     * carries: format and version, the config (snake_case keys) and both spaces.
+     */
+    static void write(Path path, SafeTensors.Builder file, String format, int version, Record config, Space observation,
+                      Space action) throws IOException {
+        file.metadata("format", format)
+                .metadata("format_version", Integer.toString(version))
+                .metadata("config", Json.write(RecordConfigs.toMap(config)))
+                .metadata("observation_space", Json.write(SpaceCodec.toMap(observation)))
+                .metadata("action_space", Json.write(SpaceCodec.toMap(action)))
+                .write(path);
+    }
+
+    /** What {@link #write} recorded besides the tensors: the config over {@code defaults}, and the two spaces. */
+    record Description<C extends Record>(C config, Space observation, Space action) {}
+
+    /** Reads {@link #write}'s metadata; malformed entries throw IllegalArgumentException (callers name the file). */
+    static <C extends Record> Description<C> describe(SafeTensors file, C defaults) {
+        Map<String, String> meta = file.metadata();
+        return new Description<>(RecordConfigs.with(defaults, Json.parseObject(meta.get("config"))),
+                SpaceCodec.fromMap(Json.parse(meta.get("observation_space"))),
+                SpaceCodec.fromMap(Json.parse(meta.get("action_space"))));
     }
 }

@@ -5,7 +5,6 @@ import dev.deepq.env.spaces.Space;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.io.Json;
 import dev.deepq.io.SafeTensors;
-import dev.deepq.io.SpaceCodec;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
 import dev.deepq.nn.optim.Adam;
@@ -25,7 +24,6 @@ import dev.deepq.train.StepBatch;
 import dev.deepq.train.TrainingMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Soft Actor-Critic (Haarnoja et al. 2018, with the automatic entropy tuning of "SAC: Algorithms and Applications")
@@ -473,12 +471,7 @@ public final class Sac implements Agent, Checkpointable {
         ModelFiles.putNetwork(file, "actor.", actor);
         ModelFiles.putNetwork(file, "q1.", q1);
         ModelFiles.putNetwork(file, "q2.", q2);
-        file.metadata("format", MODEL_FORMAT)
-                .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
-                .metadata("config", Json.write(RecordConfigs.toMap(config)))
-                .metadata("observation_space", Json.write(SpaceCodec.toMap(observationSpace)))
-                .metadata("action_space", Json.write(SpaceCodec.toMap(actionSpace)))
-                .write(path);
+        ModelFiles.write(path, file, MODEL_FORMAT, MODEL_FORMAT_VERSION, config, observationSpace, actionSpace);
     }
 
 
@@ -488,13 +481,10 @@ public final class Sac implements Agent, Checkpointable {
      */
     public static Sac load(Path path) throws IOException {
         SafeTensors file = ModelFiles.readChecked(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, "SAC");
-        Map<String, String> meta = file.metadata();
         Sac agent;
         try {
-            SacConfig config = RecordConfigs.with(SacConfig.stableBaselines3(), Json.parseObject(meta.get("config")));
-            Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
-            Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
-            agent = new Sac(observation, action, config, 0);
+            ModelFiles.Description<SacConfig> d = ModelFiles.describe(file, SacConfig.stableBaselines3());
+            agent = new Sac(d.observation(), d.action(), d.config(), 0);
             ModelFiles.readNetwork(file, "actor.", agent.actor);
             ModelFiles.readNetwork(file, "q1.", agent.q1);
             ModelFiles.readNetwork(file, "q2.", agent.q2);

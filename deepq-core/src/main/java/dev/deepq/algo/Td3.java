@@ -4,7 +4,6 @@ import dev.deepq.env.spaces.Space;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.io.Json;
 import dev.deepq.io.SafeTensors;
-import dev.deepq.io.SpaceCodec;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
 import dev.deepq.nn.optim.Adam;
@@ -24,7 +23,6 @@ import dev.deepq.train.StepBatch;
 import dev.deepq.train.TrainingMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * TD3 (Fujimoto et al. 2018) for Box actions with finite bounds, and DDPG (Lillicrap et al. 2016) as its special case
@@ -379,25 +377,17 @@ public final class Td3 implements Agent, Checkpointable {
         for (int i = 0; i < critics; i++) {
             ModelFiles.putNetwork(file, "q" + (i + 1) + ".", q[i]);
         }
-        file.metadata("format", MODEL_FORMAT)
-                .metadata("format_version", Integer.toString(MODEL_FORMAT_VERSION))
-                .metadata("config", Json.write(RecordConfigs.toMap(config)))
-                .metadata("observation_space", Json.write(SpaceCodec.toMap(observationSpace)))
-                .metadata("action_space", Json.write(SpaceCodec.toMap(actionSpace)))
-                .write(path);
+        ModelFiles.write(path, file, MODEL_FORMAT, MODEL_FORMAT_VERSION, config, observationSpace, actionSpace);
     }
 
 
     /** Reads a model written by {@link #save} (targets equal to the trained networks); anything else is refused. */
     public static Td3 load(Path path) throws IOException {
         SafeTensors file = ModelFiles.readChecked(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, "TD3/DDPG");
-        Map<String, String> meta = file.metadata();
         Td3 agent;
         try {
-            Td3Config config = RecordConfigs.with(Td3Config.stableBaselines3(), Json.parseObject(meta.get("config")));
-            Space observation = SpaceCodec.fromMap(Json.parse(meta.get("observation_space")));
-            Space action = SpaceCodec.fromMap(Json.parse(meta.get("action_space")));
-            agent = new Td3(observation, action, config, 0);
+            ModelFiles.Description<Td3Config> d = ModelFiles.describe(file, Td3Config.stableBaselines3());
+            agent = new Td3(d.observation(), d.action(), d.config(), 0);
             ModelFiles.readNetwork(file, "actor.", agent.actor);
             for (int i = 0; i < agent.critics; i++) {
                 ModelFiles.readNetwork(file, "q" + (i + 1) + ".", agent.q[i]);
