@@ -14,7 +14,9 @@ import dev.deepq.train.Agent;
 import dev.deepq.train.Trainer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,23 @@ class ActorCriticPinnedStateTest {
         assumeTrue(expected != null, "no digests pinned for kernels '" + kernels + "'");
         for (Case c : CASES) {
             assertThat(digest(c.factory(), c.numEnvs(), 500, c.seed())).as(c.name()).isEqualTo(expected.get(c.name()));
+        }
+    }
+
+    /** The scalar kernels give the same numbers on every machine: checked in a child JVM that forces them. */
+    @Test
+    void scalarKernelsGiveTheStateOfThePreEnsembleCode() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Ddeepq.kernels=scalar", "-cp",
+                System.getProperty("java.class.path"), ActorCriticPinnedStateTest.class.getName());
+        Process child = new ProcessBuilder(command).redirectErrorStream(false).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor()).as(err).isZero();
+        List<String> lines = out.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("scalar");
+        for (Case c : CASES) {
+            assertThat(lines).as(c.name()).contains(c.name() + " " + PINNED.get("scalar").get(c.name()));
         }
     }
 
