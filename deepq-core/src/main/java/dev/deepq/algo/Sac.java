@@ -75,7 +75,7 @@ public final class Sac implements Agent, Checkpointable {
 
     private final Network actor;
     private final CriticEnsemble critics;
-    private final ObservationNormalizer observations;
+    private final ObservationNormalizer normalizer;
     private final Adam actorOptimizer;
     private final Adam alphaOptimizer;
     /** log(alpha), as a one-element parameter array for Adam. */
@@ -125,7 +125,7 @@ public final class Sac implements Agent, Checkpointable {
         critics = new CriticEnsemble(obsSize, actSize, b, new CriticEnsemble.Options(config.nCritics(),
                 config.targetSubsetSize(), config.hidden(), config.criticDropout(), config.criticLayerNorm(),
                 config.qLearningRate(), config.adamEps()), seed);
-        observations = new ObservationNormalizer(obsSize, config.normalizeObservations());
+        normalizer = new ObservationNormalizer(obsSize, config.normalizeObservations());
         actorOptimizer = adam(actor.parameterCount(), config.policyLearningRate());
         alphaOptimizer = adam(1, config.alphaLearningRate());
         logAlpha[0] = (float) Math.log(config.initialAlpha());
@@ -163,14 +163,14 @@ public final class Sac implements Agent, Checkpointable {
         int n = env.numEnvs();
         double[] actions = out.box();
         metrics.set(METRIC_ALPHA, alpha());
-        observations.update(env.observations(), n);
+        normalizer.update(env.observations(), n);
         if (step < config.learningStarts()) {
             for (int k = 0; k < n * actSize; k++) {
                 actions[k] = scaling.toEnv(k % actSize, explorationRng.uniform(-1, 1));
             }
             return;
         }
-        observations.normalize(env.observations(), actInput, n);
+        normalizer.normalize(env.observations(), actInput, n);
         float[] out2 = actor.forward(actInput, 0, n);
         Gaussian.fill(explorationRng, actNoise, 0, n * actSize);
         for (int e = 0; e < n; e++) {
@@ -186,7 +186,7 @@ public final class Sac implements Agent, Checkpointable {
     /** The deterministic action: tanh(mean(s)), rescaled to the bounds. */
     @Override
     public void predict(double[] observation, boolean[] actionMask, double[] actionOut) {
-        observations.normalize(observation, actInput, 1);
+        normalizer.normalize(observation, actInput, 1);
         float[] out2 = actor.forward(actInput, 0, 1);
         for (int i = 0; i < actSize; i++) {
             actionOut[i] = scaling.toEnv(i, Math.tanh(out2[i]));
@@ -228,8 +228,8 @@ public final class Sac implements Agent, Checkpointable {
     void trainStep() {
         int b = config.batchSize();
         replay.sample(b, replayRng, batch);
-        observations.normalizeInPlace(batch.observations(), b);
-        observations.normalizeInPlace(batch.nextObservations(), b);
+        normalizer.normalizeInPlace(batch.observations(), b);
+        normalizer.normalizeInPlace(batch.nextObservations(), b);
         double alpha = alpha();
         boolean actorRound = gradientUpdates % config.policyFrequency() == 0;
 
@@ -367,7 +367,7 @@ public final class Sac implements Agent, Checkpointable {
         out.putString("config", Json.write(RecordConfigs.toMap(config)));
         AgentState.saveNetwork(out.scope("actor"), actor);
         critics.saveState(out);
-        observations.saveState(out);
+        normalizer.saveState(out);
         AgentState.saveAdam(out.scope("actor_optimizer"), actorOptimizer);
         AgentState.saveAdam(out.scope("alpha_optimizer"), alphaOptimizer);
         out.putFloats("log_alpha", logAlpha);
@@ -388,7 +388,7 @@ public final class Sac implements Agent, Checkpointable {
         in.readPart("replay", replay);
         AgentState.restoreNetwork(in.scope("actor"), actor);
         critics.restoreState(in);
-        observations.restoreState(in);
+        normalizer.restoreState(in);
         AgentState.restoreAdam(in.scope("actor_optimizer"), actorOptimizer);
         AgentState.restoreAdam(in.scope("alpha_optimizer"), alphaOptimizer);
         in.readFloats("log_alpha", logAlpha);
@@ -414,7 +414,7 @@ public final class Sac implements Agent, Checkpointable {
         SafeTensors.Builder file = SafeTensors.builder();
         ModelFiles.putNetwork(file, "actor.", actor);
         critics.putTensors(file);
-        observations.putTensors(file);
+        normalizer.putTensors(file);
         ModelFiles.write(path, file, MODEL_FORMAT, MODEL_FORMAT_VERSION, config, observationSpace, actionSpace);
     }
 
@@ -431,7 +431,7 @@ public final class Sac implements Agent, Checkpointable {
             agent = new Sac(d.observation(), d.action(), d.config(), 0);
             ModelFiles.readNetwork(file, "actor.", agent.actor);
             agent.critics.readTensors(file);
-            agent.observations.readTensors(file);
+            agent.normalizer.readTensors(file);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
         }
@@ -478,7 +478,7 @@ public final class Sac implements Agent, Checkpointable {
     }
 
     ObservationNormalizer observationNormalizer() {
-        return observations;
+        return normalizer;
     }
 
     /** Summed log-probabilities of the last policy sample, one per row (for tests). */

@@ -58,7 +58,7 @@ public final class Td3 implements Agent, Checkpointable {
     private final Network actor;
     private final Network actorTarget;
     private final CriticEnsemble critics;
-    private final ObservationNormalizer observations;
+    private final ObservationNormalizer normalizer;
     private final Adam actorOptimizer;
 
     private final ReplayBuffer replay;
@@ -96,7 +96,7 @@ public final class Td3 implements Agent, Checkpointable {
         int n = config.twinCritics() ? 2 : 1;
         critics = new CriticEnsemble(obsSize, actSize, b, new CriticEnsemble.Options(n, n, config.hidden(), 0, false,
                 config.learningRate(), config.adamEps()), seed);
-        observations = new ObservationNormalizer(obsSize, config.normalizeObservations());
+        normalizer = new ObservationNormalizer(obsSize, config.normalizeObservations());
         actorOptimizer = new Adam(actor.parameterCount(), config.learningRate(), 0.9, 0.999, config.adamEps(), 0,
                 false, actor.kernels());
 
@@ -127,14 +127,14 @@ public final class Td3 implements Agent, Checkpointable {
     public void act(VectorEnv env, long step, ActionBatch out) {
         int n = env.numEnvs();
         double[] actions = out.box();
-        observations.update(env.observations(), n);
+        normalizer.update(env.observations(), n);
         if (step < config.learningStarts()) {
             for (int k = 0; k < n * actSize; k++) {
                 actions[k] = scaling.toEnv(k % actSize, explorationRng.uniform(-1, 1));
             }
             return;
         }
-        observations.normalize(env.observations(), actInput, n);
+        normalizer.normalize(env.observations(), actInput, n);
         float[] mu = actor.forward(actInput, 0, n);
         if (config.noise() == Td3Config.Noise.GAUSSIAN) {
             Gaussian.fill(explorationRng, actNoise, 0, n * actSize);
@@ -154,7 +154,7 @@ public final class Td3 implements Agent, Checkpointable {
     /** The deterministic action mu(s), rescaled to the bounds. */
     @Override
     public void predict(double[] observation, boolean[] actionMask, double[] actionOut) {
-        observations.normalize(observation, actInput, 1);
+        normalizer.normalize(observation, actInput, 1);
         float[] mu = actor.forward(actInput, 0, 1);
         for (int i = 0; i < actSize; i++) {
             actionOut[i] = scaling.toEnv(i, Math.tanh(mu[i]));
@@ -190,8 +190,8 @@ public final class Td3 implements Agent, Checkpointable {
     void trainStep() {
         int b = config.batchSize();
         replay.sample(b, replayRng, batch);
-        observations.normalizeInPlace(batch.observations(), b);
-        observations.normalizeInPlace(batch.nextObservations(), b);
+        normalizer.normalizeInPlace(batch.observations(), b);
+        normalizer.normalizeInPlace(batch.nextObservations(), b);
 
         // Target: smoothed target action, minimum over the target critics.
         float[] muNext = actorTarget.forward(batch.nextObservations(), 0, b);
@@ -259,7 +259,7 @@ public final class Td3 implements Agent, Checkpointable {
         AgentState.saveNetwork(out.scope("actor_target"), actorTarget);
         AgentState.saveAdam(out.scope("actor_optimizer"), actorOptimizer);
         critics.saveState(out);
-        observations.saveState(out);
+        normalizer.saveState(out);
         out.putPart("replay", replay);
         out.putPart("ou_noise", ou);
         out.putRng("exploration_rng", explorationRng);
@@ -280,7 +280,7 @@ public final class Td3 implements Agent, Checkpointable {
         AgentState.restoreNetwork(in.scope("actor_target"), actorTarget);
         AgentState.restoreAdam(in.scope("actor_optimizer"), actorOptimizer);
         critics.restoreState(in);
-        observations.restoreState(in);
+        normalizer.restoreState(in);
         in.readPart("ou_noise", ou);
         in.readRng("exploration_rng", explorationRng);
         in.readRng("replay_rng", replayRng);
@@ -303,7 +303,7 @@ public final class Td3 implements Agent, Checkpointable {
         SafeTensors.Builder file = SafeTensors.builder();
         ModelFiles.putNetwork(file, "actor.", actor);
         critics.putTensors(file);
-        observations.putTensors(file);
+        normalizer.putTensors(file);
         ModelFiles.write(path, file, MODEL_FORMAT, MODEL_FORMAT_VERSION, config, observationSpace, actionSpace);
     }
 
@@ -317,7 +317,7 @@ public final class Td3 implements Agent, Checkpointable {
             agent = new Td3(d.observation(), d.action(), d.config(), 0);
             ModelFiles.readNetwork(file, "actor.", agent.actor);
             agent.critics.readTensors(file);
-            agent.observations.readTensors(file);
+            agent.normalizer.readTensors(file);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
         }
@@ -352,7 +352,7 @@ public final class Td3 implements Agent, Checkpointable {
     }
 
     ObservationNormalizer observationNormalizer() {
-        return observations;
+        return normalizer;
     }
 
     public long gradientUpdates() {
