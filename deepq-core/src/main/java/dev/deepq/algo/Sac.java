@@ -48,8 +48,8 @@ import java.nio.file.Path;
  *                          Q = min_i Q_i (actor_q min, SAC) or mean_i Q_i (actor_q mean, REDQ and DroQ)
  *     every target_network_frequency critic steps: theta_target,i = tau theta_i + (1 - tau) theta_target,i
  * </pre>
- * The critics (with DroQ's dropout and layer norm when set) live in a {@link CriticEnsemble}. Observations can be
- * normalized by running statistics ({@link ObservationNormalizer}). The actor network outputs |A| means and then |A|
+ * The critics (with DroQ's dropout and layer norm when set) live in a {@code CriticEnsemble}. Observations can be
+ * normalized by running statistics ({@code ObservationNormalizer}). The actor network outputs |A| means and then |A|
  * raw log-stds (one Linear layer for both, the same as PyTorch's two heads up to their initial draws). Truncation
  * bootstraps, termination does not. Training starts once the replay holds a batch (Stable-Baselines3 samples with
  * replacement from fewer). Nothing is allocated per step.

@@ -8,7 +8,7 @@ import java.util.Map;
  * Every setting of {@link Sac}. {@link #stableBaselines3()} gives Stable-Baselines3's SAC defaults,
  * {@link #rlZooPendulum()} RL Zoo's tuned Pendulum-v1 entry, {@link #cleanRl()} CleanRL's
  * {@code sac_continuous_action.py} values, {@link #redq()} REDQ's and {@link #droq()} DroQ's reference settings
- * (the two are SAC with a critic ensemble and a high update-to-data ratio; see {@link CriticEnsemble}). Step counts
+ * (the two are SAC with a critic ensemble and a high update-to-data ratio; see {@code CriticEnsemble}). Step counts
  * are env steps summed over all envs.
  *
  * @param policyLearningRate Adam's step size for the actor
@@ -44,7 +44,7 @@ import java.util.Map;
  * @param adamEps Adam's epsilon
  * @param normalizeObservations normalize observations by running mean and variance, clipped to [-10, 10], when
  *     acting and in sampled batches, as Stable-Baselines3's {@code VecNormalize(norm_obs=True)} (see
- *     {@link ObservationNormalizer}); the statistics are checkpointed and saved with the model
+ *     {@code ObservationNormalizer}); the statistics are checkpointed and saved with the model
  * @param numEnvs copies of the env stepped together
  * @param totalSteps length of the run in env steps
  */

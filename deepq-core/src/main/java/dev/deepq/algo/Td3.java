@@ -39,8 +39,8 @@ import java.nio.file.Path;
  *       actor  <- Adam on -mean Q_1(s, mu(s))      (gradient dQ_1/da * dmu/dtheta)
  *       theta_target <- tau theta + (1 - tau) theta_target  for the actor and every critic
  * </pre>
- * The actor is an MLP with a tanh output; the critics live in a {@link CriticEnsemble} (of one or two). Observations
- * can be normalized by running statistics ({@link ObservationNormalizer}). Truncation bootstraps, termination does
+ * The actor is an MLP with a tanh output; the critics live in a {@code CriticEnsemble} (of one or two). Observations
+ * can be normalized by running statistics ({@code ObservationNormalizer}). Truncation bootstraps, termination does
  * not. Training starts once the replay holds a batch. Nothing is allocated per step.
  */
 public final class Td3 implements Agent, Checkpointable {

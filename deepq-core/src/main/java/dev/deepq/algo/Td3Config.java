@@ -28,7 +28,7 @@ import java.util.Map;
  * @param adamEps Adam's epsilon
  * @param normalizeObservations normalize observations by running mean and variance, clipped to [-10, 10], when
  *     acting and in sampled batches, as Stable-Baselines3's {@code VecNormalize(norm_obs=True)} (see
- *     {@link ObservationNormalizer}); the statistics are checkpointed and saved with the model
+ *     {@code ObservationNormalizer}); the statistics are checkpointed and saved with the model
  * @param numEnvs copies of the env stepped together
  * @param totalSteps length of the run in env steps
  */
