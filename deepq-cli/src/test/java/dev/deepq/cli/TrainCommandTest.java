@@ -90,6 +90,32 @@ class TrainCommandTest {
                 .contains("--env-threads must be positive");
     }
 
+    /**
+     * {@code --algo redq} (and droq) trains through the CLI with the Pendulum preset under small overrides; the model
+     * file (with the observation statistics) loads for {@code deepq eval}, which repeats the final evaluation.
+     */
+    @Test
+    void redqAndDroqTrainAndEvaluateThroughTheCli(@TempDir Path dir) throws Exception {
+        for (String algo : new String[] {"redq", "droq"}) {
+            Path run = dir.resolve(algo);
+            CliTest.Run r = CliTest.run("train", "Pendulum-v1", "--algo", algo, "--steps", "300", "--seed", "3",
+                    "--set", "learning_starts=200", "--set", "hidden=[16, 16]", "--set", "batch_size=32",
+                    "--set", "gradient_steps=2", "--set", "policy_frequency=2", "--set", "normalize_observations=true",
+                    "--eval-episodes", "2", "--quiet", "--out", run.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            dev.deepq.algo.Sac model = dev.deepq.algo.Sac.load(run.resolve("model.safetensors"));
+            assertThat(model.config().nCritics()).isEqualTo(algo.equals("redq") ? 10 : 2);
+            assertThat(model.config().criticLayerNorm()).isEqualTo(algo.equals("droq"));
+            assertThat(model.config().normalizeObservations()).isTrue();
+            CliTest.Run eval = CliTest.run("eval", run.toString(), "--episodes", "2");
+            assertThat(eval.code()).as(eval.err()).isZero();
+            JsonNode finalEval = new ObjectMapper()
+                    .readTree(run.resolve("summary.json").toFile()).get("final_eval");
+            assertThat(new ObjectMapper().readTree(eval.out()).get("returns"))
+                    .isEqualTo(finalEval.get("returns"));
+        }
+    }
+
     static String[] concat(String[] head, String... tail) {
         String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, all, head.length, tail.length);

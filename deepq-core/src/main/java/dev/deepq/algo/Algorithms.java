@@ -16,7 +16,12 @@ public final class Algorithms {
         for (TabularConfig.Rule rule : TabularConfig.Rule.values()) {
             register(new Tabular(rule));
         }
-        register(new SacAlgorithm());
+        register(new SacAlgorithm("sac", "Soft Actor-Critic for Box actions: twin critics, automatic entropy tuning"
+                + " (Stable-Baselines3 defaults)", SacConfig.stableBaselines3()));
+        register(new SacAlgorithm("redq", "REDQ: SAC with 10 critics, target min over 2 drawn at random, 20 critic"
+                + " steps per env step (reference-code defaults)", SacConfig.redq()));
+        register(new SacAlgorithm("droq", "DroQ: SAC with 2 dropout + layer-norm critics, 20 critic steps per env step"
+                + " (reference-code defaults)", SacConfig.droq()));
         register(new Td3Algorithm("td3", "TD3 for Box actions: clipped double Q, delayed policy updates, target smoothing"
                 + " (Stable-Baselines3 defaults)", Td3Config.stableBaselines3()));
         register(new Td3Algorithm("ddpg", "DDPG for Box actions: one critic, Gaussian or Ornstein-Uhlenbeck noise"
@@ -74,23 +79,8 @@ public final class Algorithms {
         }
     }
 
-    /** Soft Actor-Critic for Box actions; defaults are Stable-Baselines3's. */
-    private record SacAlgorithm() implements Algorithm<SacConfig> {
-        @Override
-        public String name() {
-            return "sac";
-        }
-
-        @Override
-        public String description() {
-            return "Soft Actor-Critic for Box actions: twin critics, automatic entropy tuning (Stable-Baselines3 defaults)";
-        }
-
-        @Override
-        public SacConfig defaults() {
-            return SacConfig.stableBaselines3();
-        }
-
+    /** Soft Actor-Critic for Box actions, and REDQ and DroQ as its critic-ensemble settings. */
+    private record SacAlgorithm(String name, String description, SacConfig defaults) implements Algorithm<SacConfig> {
         @Override
         public int numEnvs(SacConfig config) {
             return config.numEnvs();

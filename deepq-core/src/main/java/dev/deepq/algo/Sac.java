@@ -27,28 +27,36 @@ import java.nio.file.Path;
 
 /**
  * Soft Actor-Critic (Haarnoja et al. 2018, with the automatic entropy tuning of "SAC: Algorithms and Applications")
- * for Box action spaces with finite bounds, in Stable-Baselines3's update order.
+ * for Box action spaces with finite bounds, in Stable-Baselines3's update order; with an ensemble of N critics it is
+ * also REDQ (Chen et al. 2021, {@link SacConfig#redq()}) and DroQ (Hiraoka et al. 2022, {@link SacConfig#droq()}).
  *
  * <pre>
  *   act(s):   before learning_starts a uniform action; then a = tanh(mean(s) + std(s) eps), eps ~ N(0, I),
  *             rescaled from (-1, 1) to the Box's bounds (replay keeps the (-1, 1) action the critics see)
  *   each gradient step, on a sampled batch (s, a, r, s', d):
- *     a~, log pi(a~|s)   = squashed Gaussian sample for s                           (see SquashedGaussian)
+ *     round              = (gradient step % policy_frequency == 0)
  *     alpha              = exp(log_alpha)                                         (the value before its own step)
- *     log_alpha         -= lr * Adam(-mean(log pi(a~|s) + target_entropy))         if auto entropy
+ *     if round or policy_catch_up:
+ *       a~, log pi(a~|s) = squashed Gaussian sample for s                           (see SquashedGaussian)
+ *       log_alpha       -= lr * Adam(-mean(log pi(a~|s) + target_entropy))         if auto entropy
  *     a', log pi(a'|s')  = sample for s'
- *     y                  = r + gamma (1 - d) (min_i Q_target,i(s', a') - alpha log pi(a'|s'))
- *     critics           <- Adam on 0.5 sum_i mean (Q_i(s, a) - y)^2
- *     every policy_frequency critic steps, policy_frequency times (the first time with a~ above, then fresh):
- *       actor           <- Adam on mean(alpha log pi(a~|s) - min_i Q_i(s, a~))   (gradient through a~ by dQ/da)
+ *     y                  = r + gamma (1 - d) (min_{k in K} Q_target,k(s', a') - alpha log pi(a'|s'))
+ *                          K = target_subset critics drawn at random (REDQ), or all n_critics (SAC, DroQ)
+ *     critics           <- Adam on 0.5 sum_i mean (Q_i(s, a) - y)^2                (each critic its own Adam)
+ *     if round, policy_frequency times with policy_catch_up, else once (the first time with a~ above, then fresh):
+ *       actor           <- Adam on mean(alpha log pi(a~|s) - Q(s, a~))             (gradient through a~ by dQ/da)
+ *                          Q = min_i Q_i (actor_q min, SAC) or mean_i Q_i (actor_q mean, REDQ and DroQ)
  *     every target_network_frequency critic steps: theta_target,i = tau theta_i + (1 - tau) theta_target,i
  * </pre>
- * The actor network outputs |A| means and then |A| raw log-stds (one Linear layer for both, the same as PyTorch's two
- * heads up to their initial draws). Truncation bootstraps, termination does not. Training starts once the replay
- * holds a batch (Stable-Baselines3 samples with replacement from fewer). Nothing is allocated per step.
+ * The critics (with DroQ's dropout and layer norm when set) live in a {@code CriticEnsemble}. Observations can be
+ * normalized by running statistics ({@code ObservationNormalizer}). The actor network outputs |A| means and then |A|
+ * raw log-stds (one Linear layer for both, the same as PyTorch's two heads up to their initial draws). Truncation
+ * bootstraps, termination does not. Training starts once the replay holds a batch (Stable-Baselines3 samples with
+ * replacement from fewer). Nothing is allocated per step.
  *
- * <p>Checkpoints hold the five networks, the four Adam states, log alpha, the replay buffer, the three generators,
- * the update count and the latest metrics.
+ * <p>Checkpoints hold the actor, every critic and target, all Adam states, log alpha, the replay buffer, every
+ * generator (the ensemble's subset and dropout ones included), the observation statistics, the update count and the
+ * latest metrics.
  */
 public final class Sac implements Agent, Checkpointable {
     private static final int METRIC_ALPHA = 0;
@@ -66,13 +74,9 @@ public final class Sac implements Agent, Checkpointable {
     private final double targetEntropy;
 
     private final Network actor;
-    private final Network q1;
-    private final Network q2;
-    private final Network q1Target;
-    private final Network q2Target;
+    private final CriticEnsemble critics;
+    private final ObservationNormalizer normalizer;
     private final Adam actorOptimizer;
-    private final Adam q1Optimizer;
-    private final Adam q2Optimizer;
     private final Adam alphaOptimizer;
     /** log(alpha), as a one-element parameter array for Adam. */
     private final float[] logAlpha = new float[1];
@@ -97,10 +101,7 @@ public final class Sac implements Agent, Checkpointable {
     private final float[] stdNoise;
     private final float[] logStdSlope;
     private final float[] logProb;
-    private final float[] criticInput;
     private final float[] targets;
-    private final float[] outputGradient;
-    private final float[] otherGradient;
     private final float[] actorGradient;
     private long gradientUpdates;
 
@@ -121,15 +122,11 @@ public final class Sac implements Agent, Checkpointable {
         int maxBatch = Math.max(b, config.numEnvs());
         actor = Network.create(Mlp.builder(obsSize).hidden(config.hidden()).output(2 * actSize), maxBatch);
         actor.initialize(Rng.derived(seed, 2));
-        q1 = critic(b).initialize(Rng.derived(seed, 4)).enableInputGradient();
-        q2 = critic(b).initialize(Rng.derived(seed, 5)).enableInputGradient();
-        q1Target = critic(b);
-        q2Target = critic(b);
-        q1Target.copyParametersFrom(q1);
-        q2Target.copyParametersFrom(q2);
+        critics = new CriticEnsemble(obsSize, actSize, b, new CriticEnsemble.Options(config.nCritics(),
+                config.targetSubsetSize(), config.hidden(), config.criticDropout(), config.criticLayerNorm(),
+                config.qLearningRate(), config.adamEps()), seed);
+        normalizer = new ObservationNormalizer(obsSize, config.normalizeObservations());
         actorOptimizer = adam(actor.parameterCount(), config.policyLearningRate());
-        q1Optimizer = adam(q1.parameterCount(), config.qLearningRate());
-        q2Optimizer = adam(q2.parameterCount(), config.qLearningRate());
         alphaOptimizer = adam(1, config.alphaLearningRate());
         logAlpha[0] = (float) Math.log(config.initialAlpha());
 
@@ -151,15 +148,8 @@ public final class Sac implements Agent, Checkpointable {
         stdNoise = new float[b * actSize];
         logStdSlope = new float[b * actSize];
         logProb = new float[b];
-        criticInput = new float[b * (obsSize + actSize)];
         targets = new float[b];
-        outputGradient = new float[b];
-        otherGradient = new float[b];
         actorGradient = new float[b * 2 * actSize];
-    }
-
-    private Network critic(int batchSize) {
-        return Network.create(Mlp.builder(obsSize + actSize).hidden(config.hidden()).output(1), batchSize);
     }
 
     private Adam adam(int size, double learningRate) {
@@ -173,13 +163,14 @@ public final class Sac implements Agent, Checkpointable {
         int n = env.numEnvs();
         double[] actions = out.box();
         metrics.set(METRIC_ALPHA, alpha());
+        normalizer.update(env.observations(), n);
         if (step < config.learningStarts()) {
             for (int k = 0; k < n * actSize; k++) {
                 actions[k] = scaling.toEnv(k % actSize, explorationRng.uniform(-1, 1));
             }
             return;
         }
-        toFloat(env.observations(), actInput, n * obsSize);
+        normalizer.normalize(env.observations(), actInput, n);
         float[] out2 = actor.forward(actInput, 0, n);
         Gaussian.fill(explorationRng, actNoise, 0, n * actSize);
         for (int e = 0; e < n; e++) {
@@ -195,7 +186,7 @@ public final class Sac implements Agent, Checkpointable {
     /** The deterministic action: tanh(mean(s)), rescaled to the bounds. */
     @Override
     public void predict(double[] observation, boolean[] actionMask, double[] actionOut) {
-        toFloat(observation, actInput, obsSize);
+        normalizer.normalize(observation, actInput, 1);
         float[] out2 = actor.forward(actInput, 0, 1);
         for (int i = 0; i < actSize; i++) {
             actionOut[i] = scaling.toEnv(i, Math.tanh(out2[i]));
@@ -237,38 +228,41 @@ public final class Sac implements Agent, Checkpointable {
     void trainStep() {
         int b = config.batchSize();
         replay.sample(b, replayRng, batch);
+        normalizer.normalizeInPlace(batch.observations(), b);
+        normalizer.normalizeInPlace(batch.nextObservations(), b);
         double alpha = alpha();
+        boolean actorRound = gradientUpdates % config.policyFrequency() == 0;
 
         // A fresh policy sample for s: its log-probabilities drive the alpha step; the actor step reuses it.
-        Gaussian.fill(noiseRng, noise, 0, b * actSize);
-        samplePolicy(batch.observations(), noise, b);
-        double logProbMean = mean(logProb, b);
-        metrics.set(METRIC_ENTROPY, -logProbMean);
-        if (config.autoEntropy()) {
-            logAlphaGradient[0] = (float) alphaLossGradient(logProbMean, targetEntropy);
-            alphaOptimizer.step(logAlpha, logAlphaGradient);
+        if (actorRound || config.policyCatchUp()) {
+            Gaussian.fill(noiseRng, noise, 0, b * actSize);
+            samplePolicy(batch.observations(), noise, b);
+            double logProbMean = mean(logProb, b);
+            metrics.set(METRIC_ENTROPY, -logProbMean);
+            if (config.autoEntropy()) {
+                logAlphaGradient[0] = (float) alphaLossGradient(logProbMean, targetEntropy);
+                alphaOptimizer.step(logAlpha, logAlphaGradient);
+            }
         }
 
-        // Soft TD targets from the target critics at a' ~ pi(s').
+        // Soft TD targets from the target critics (all, or a random subset) at a' ~ pi(s').
         Gaussian.fill(noiseRng, nextNoise, 0, b * actSize);
         samplePolicy(batch.nextObservations(), nextNoise, b);
-        joinCritic(batch.nextObservations(), squashed, b);
-        float[] t1 = q1Target.forward(criticInput, 0, b);
-        float[] t2 = q2Target.forward(criticInput, 0, b);
+        float[] nextQ = critics.targetMin(batch.nextObservations(), squashed, b);
         float[] rewards = batch.rewards();
         float[] discounts = batch.discounts();
         for (int r = 0; r < b; r++) {
-            double soft = Math.min(t1[r], t2[r]) - alpha * logProb[r];
+            double soft = nextQ[r] - alpha * logProb[r];
             targets[r] = (float) (rewards[r] + discounts[r] * soft);
         }
 
         // Critics: 0.5 * sum_i mean (Q_i(s, a) - y)^2.
-        joinCritic(batch.observations(), batch.continuousActions(), b);
-        double criticLoss = criticStep(q1, q1Optimizer, b) + criticStep(q2, q2Optimizer, b);
+        double criticLoss = critics.regress(batch.observations(), batch.continuousActions(), targets, b, 0.5);
         metrics.set(METRIC_CRITIC_LOSS, criticLoss);
 
-        if (gradientUpdates % config.policyFrequency() == 0) {
-            for (int k = 0; k < config.policyFrequency(); k++) {
+        if (actorRound) {
+            int actorSteps = config.policyCatchUp() ? config.policyFrequency() : 1;
+            for (int k = 0; k < actorSteps; k++) {
                 if (k > 0) {
                     Gaussian.fill(noiseRng, noise, 0, b * actSize);
                 }
@@ -276,8 +270,7 @@ public final class Sac implements Agent, Checkpointable {
             }
         }
         if (gradientUpdates % config.targetNetworkFrequency() == 0) {
-            q1Target.polyakUpdate(q1, config.tau());
-            q2Target.polyakUpdate(q2, config.tau());
+            critics.polyakUpdate(config.tau());
         }
         gradientUpdates++;
         metrics.set(METRIC_ALPHA, alpha());
@@ -308,31 +301,7 @@ public final class Sac implements Agent, Checkpointable {
         }
     }
 
-    /** Writes rows (obs, action) into the critic input. */
-    private void joinCritic(float[] obs, float[] actions, int b) {
-        int width = obsSize + actSize;
-        for (int r = 0; r < b; r++) {
-            System.arraycopy(obs, r * obsSize, criticInput, r * width, obsSize);
-            System.arraycopy(actions, r * actSize, criticInput, r * width + obsSize, actSize);
-        }
-    }
-
-    /** One Adam step of a critic toward {@link #targets}; returns 0.5 * mean squared error. */
-    private double criticStep(Network q, Adam optimizer, int b) {
-        float[] values = q.forward(criticInput, 0, b);
-        double loss = 0;
-        for (int r = 0; r < b; r++) {
-            double diff = values[r] - targets[r];
-            loss += diff * diff;
-            outputGradient[r] = (float) (diff / b);
-        }
-        q.zeroGradients();
-        q.backward(outputGradient);
-        optimizer.step(q.parameters(), q.gradients());
-        return 0.5 * loss / b;
-    }
-
-    /** One actor step on mean(alpha log pi(a~|s) - min_i Q_i(s, a~)), a~ from the current {@link #noise}. */
+    /** One actor step on mean(alpha log pi(a~|s) - Q(s, a~)), a~ from the current {@link #noise}. */
     private void actorStep(double alpha, int b) {
         double loss = actorLossGradient(batch.observations(), noise, b, alpha);
         actorOptimizer.step(actor.parameters(), actor.gradients());
@@ -340,37 +309,25 @@ public final class Sac implements Agent, Checkpointable {
     }
 
     /**
-     * The actor loss mean(alpha log pi(a~|s) - min_i Q_i(s, a~)) with a~ from noise {@code eps}; leaves its gradient
-     * in the actor's (zeroed) gradient array. The critics' parameter gradients are left dirty (each critic step
-     * zeroes them first).
+     * The actor loss mean(alpha log pi(a~|s) - Q(s, a~)) with a~ from noise {@code eps} and Q the critics' minimum or
+     * mean ({@code actor_q}); leaves its gradient in the actor's (zeroed) gradient array. The critics' parameter
+     * gradients are left dirty (each critic step zeroes them first).
      */
     double actorLossGradient(float[] obs, float[] eps, int b, double alpha) {
         samplePolicy(obs, eps, b);
-        joinCritic(obs, squashed, b);
-        float[] v1 = q1.forward(criticInput, 0, b);
-        float[] v2 = q2.forward(criticInput, 0, b);
+        float[] q = critics.actorValue(obs, squashed, b, config.actorQ());
+        float[] dQ = critics.actionGradient();
         double loss = 0;
         double qSum = 0;
         for (int r = 0; r < b; r++) {
-            boolean first = v1[r] <= v2[r];
-            double qMin = first ? v1[r] : v2[r];
-            loss += alpha * logProb[r] - qMin;
-            qSum += qMin;
-            outputGradient[r] = first ? 1f : 0f;
-            otherGradient[r] = first ? 0f : 1f;
+            loss += alpha * logProb[r] - q[r];
+            qSum += q[r];
         }
         metrics.set(METRIC_Q_MEAN, qSum / b);
-        // dQmin/da through whichever critic is the smaller one in each row (as torch.min's gradient).
-        q1.backward(outputGradient);
-        q2.backward(otherGradient);
-        float[] g1 = q1.inputGradient();
-        float[] g2 = q2.inputGradient();
-        int width = obsSize + actSize;
         for (int r = 0; r < b; r++) {
-            float[] g = outputGradient[r] != 0 ? g1 : g2;
             for (int i = 0; i < actSize; i++) {
                 int k = r * actSize + i;
-                double dQda = g[r * width + obsSize + i];
+                double dQda = dQ[k];
                 double t = squashed[k];
                 double dLdu = -dQda * (1 - t * t);
                 double dMean = alpha * 2 * t + dLdu;
@@ -403,25 +360,15 @@ public final class Sac implements Agent, Checkpointable {
         return s / n;
     }
 
-    private static void toFloat(double[] from, float[] to, int n) {
-        for (int i = 0; i < n; i++) {
-            to[i] = (float) from[i];
-        }
-    }
-
     // ---- checkpoints ----
 
     @Override
     public void saveState(StateWriter out) {
         out.putString("config", Json.write(RecordConfigs.toMap(config)));
         AgentState.saveNetwork(out.scope("actor"), actor);
-        AgentState.saveNetwork(out.scope("q1"), q1);
-        AgentState.saveNetwork(out.scope("q2"), q2);
-        AgentState.saveNetwork(out.scope("q1_target"), q1Target);
-        AgentState.saveNetwork(out.scope("q2_target"), q2Target);
+        critics.saveState(out);
+        normalizer.saveState(out);
         AgentState.saveAdam(out.scope("actor_optimizer"), actorOptimizer);
-        AgentState.saveAdam(out.scope("q1_optimizer"), q1Optimizer);
-        AgentState.saveAdam(out.scope("q2_optimizer"), q2Optimizer);
         AgentState.saveAdam(out.scope("alpha_optimizer"), alphaOptimizer);
         out.putFloats("log_alpha", logAlpha);
         out.putPart("replay", replay);
@@ -440,13 +387,9 @@ public final class Sac implements Agent, Checkpointable {
         }
         in.readPart("replay", replay);
         AgentState.restoreNetwork(in.scope("actor"), actor);
-        AgentState.restoreNetwork(in.scope("q1"), q1);
-        AgentState.restoreNetwork(in.scope("q2"), q2);
-        AgentState.restoreNetwork(in.scope("q1_target"), q1Target);
-        AgentState.restoreNetwork(in.scope("q2_target"), q2Target);
+        critics.restoreState(in);
+        normalizer.restoreState(in);
         AgentState.restoreAdam(in.scope("actor_optimizer"), actorOptimizer);
-        AgentState.restoreAdam(in.scope("q1_optimizer"), q1Optimizer);
-        AgentState.restoreAdam(in.scope("q2_optimizer"), q2Optimizer);
         AgentState.restoreAdam(in.scope("alpha_optimizer"), alphaOptimizer);
         in.readFloats("log_alpha", logAlpha);
         in.readRng("exploration_rng", explorationRng);
@@ -463,21 +406,22 @@ public final class Sac implements Agent, Checkpointable {
     public static final int MODEL_FORMAT_VERSION = 1;
 
     /**
-     * Writes the actor and both critics as a safetensors file (tensors {@code actor.<name>}, {@code q1.<name>},
-     * {@code q2.<name>}, PyTorch's names and layouts) with the config and spaces in its metadata, atomically.
+     * Writes the actor and the critics as a safetensors file (tensors {@code actor.<name>}, {@code q1.<name>},
+     * {@code q2.<name>}, ..., PyTorch's names and layouts), with the observation statistics ({@code obs_rms.*}) when
+     * observations are normalized, and the config and spaces in its metadata, atomically.
      */
     public void save(Path path) throws IOException {
         SafeTensors.Builder file = SafeTensors.builder();
         ModelFiles.putNetwork(file, "actor.", actor);
-        ModelFiles.putNetwork(file, "q1.", q1);
-        ModelFiles.putNetwork(file, "q2.", q2);
+        critics.putTensors(file);
+        normalizer.putTensors(file);
         ModelFiles.write(path, file, MODEL_FORMAT, MODEL_FORMAT_VERSION, config, observationSpace, actionSpace);
     }
 
 
     /**
-     * Reads a model written by {@link #save}: an agent with the saved weights (targets equal to the critics) whose
-     * {@link #predict} acts deterministically. Anything else is refused with an IOException naming the file.
+     * Reads a model written by {@link #save}: an agent with the saved weights (targets equal to the critics) and
+     * observation statistics whose {@link #predict} acts deterministically. Anything else is refused with an IOException naming the file.
      */
     public static Sac load(Path path) throws IOException {
         SafeTensors file = ModelFiles.readChecked(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, "SAC");
@@ -486,13 +430,11 @@ public final class Sac implements Agent, Checkpointable {
             ModelFiles.Description<SacConfig> d = ModelFiles.describe(file, SacConfig.stableBaselines3());
             agent = new Sac(d.observation(), d.action(), d.config(), 0);
             ModelFiles.readNetwork(file, "actor.", agent.actor);
-            ModelFiles.readNetwork(file, "q1.", agent.q1);
-            ModelFiles.readNetwork(file, "q2.", agent.q2);
+            agent.critics.readTensors(file);
+            agent.normalizer.readTensors(file);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
         }
-        agent.q1Target.copyParametersFrom(agent.q1);
-        agent.q2Target.copyParametersFrom(agent.q2);
         return agent;
     }
 
@@ -521,20 +463,22 @@ public final class Sac implements Agent, Checkpointable {
         return actor;
     }
 
-    public Network q1() {
-        return q1;
+    /** Critic {@code i}, 0-based (0 and 1 for SAC's twin critics). */
+    public Network critic(int i) {
+        return critics.critic(i);
     }
 
-    public Network q2() {
-        return q2;
+    /** Target critic {@code i}, 0-based. */
+    public Network criticTarget(int i) {
+        return critics.target(i);
     }
 
-    public Network q1Target() {
-        return q1Target;
+    CriticEnsemble critics() {
+        return critics;
     }
 
-    public Network q2Target() {
-        return q2Target;
+    ObservationNormalizer observationNormalizer() {
+        return normalizer;
     }
 
     /** Summed log-probabilities of the last policy sample, one per row (for tests). */

@@ -7,10 +7,12 @@ import java.util.Map;
 /**
  * Every setting of {@link Sac}. {@link #stableBaselines3()} gives Stable-Baselines3's SAC defaults,
  * {@link #rlZooPendulum()} RL Zoo's tuned Pendulum-v1 entry, {@link #cleanRl()} CleanRL's
- * {@code sac_continuous_action.py} values. Step counts are env steps summed over all envs.
+ * {@code sac_continuous_action.py} values, {@link #redq()} REDQ's and {@link #droq()} DroQ's reference settings
+ * (the two are SAC with a critic ensemble and a high update-to-data ratio; see {@code CriticEnsemble}). Step counts
+ * are env steps summed over all envs.
  *
  * @param policyLearningRate Adam's step size for the actor
- * @param qLearningRate Adam's step size for the two critics
+ * @param qLearningRate Adam's step size for the critics
  * @param alphaLearningRate Adam's step size for log(alpha) (automatic entropy tuning)
  * @param bufferSize replay capacity in transitions
  * @param gamma discount factor
@@ -19,10 +21,20 @@ import java.util.Map;
  * @param learningStarts env steps of uniformly random actions before training
  * @param trainFrequency vector-env steps between training rounds
  * @param gradientSteps critic gradient steps per training round
- * @param policyFrequency critic steps per actor round; each round makes this many actor (and alpha) steps, so actor
- *     and critic take equally many steps (CleanRL's delayed update; 1 = an actor step after every critic step)
+ * @param policyFrequency critic steps per actor round (1 = an actor step after every critic step); see
+ *     {@code policyCatchUp} for how many actor steps a round makes
+ * @param policyCatchUp with policy_frequency F: true makes each actor round F actor steps and an alpha step follow
+ *     every critic step, so actor, alpha and critics take equally many steps (CleanRL's delayed update); false makes
+ *     one actor step and one alpha step per round (REDQ's and DroQ's {@code policy_update_delay}). Equal when F = 1.
  * @param targetNetworkFrequency critic steps between target updates
  * @param hidden hidden widths of the actor and of each critic
+ * @param nCritics N, the number of critics (2 for SAC's twin critics, 10 for REDQ)
+ * @param targetSubset M, how many randomly drawn target critics the TD target takes the minimum over, drawn afresh
+ *     every gradient step (REDQ: 2 of 10); 0 means all N (SAC's clipped double Q)
+ * @param actorQ the policy's objective: the minimum over the critics (SAC) or their mean (REDQ, DroQ), or the first
+ * @param criticDropout dropout probability after each hidden Linear of every critic, targets included (DroQ: 0.01);
+ *     0 turns it off
+ * @param criticLayerNorm LayerNorm after each hidden Linear (and its dropout) of every critic, before the ReLU (DroQ)
  * @param autoEntropy tune alpha so the policy's entropy approaches the target (Haarnoja et al. 2018b)
  * @param initialAlpha the entropy coefficient at the start (fixed when autoEntropy is off)
  * @param targetEntropyPerDimension the entropy target per action dimension (-1 gives the usual -|A|)
@@ -30,6 +42,9 @@ import java.util.Map;
  * @param logStdMax upper bound of the policy's log-std
  * @param smoothLogStd bound the log-std through tanh (CleanRL) instead of clamping it (Stable-Baselines3)
  * @param adamEps Adam's epsilon
+ * @param normalizeObservations normalize observations by running mean and variance, clipped to [-10, 10], when
+ *     acting and in sampled batches, as Stable-Baselines3's {@code VecNormalize(norm_obs=True)} (see
+ *     {@code ObservationNormalizer}); the statistics are checkpointed and saved with the model
  * @param numEnvs copies of the env stepped together
  * @param totalSteps length of the run in env steps
  */
@@ -45,8 +60,14 @@ public record SacConfig(
         int trainFrequency,
         int gradientSteps,
         int policyFrequency,
+        boolean policyCatchUp,
         int targetNetworkFrequency,
         int[] hidden,
+        int nCritics,
+        int targetSubset,
+        ActorQ actorQ,
+        double criticDropout,
+        boolean criticLayerNorm,
         boolean autoEntropy,
         double initialAlpha,
         double targetEntropyPerDimension,
@@ -54,6 +75,7 @@ public record SacConfig(
         double logStdMax,
         boolean smoothLogStd,
         double adamEps,
+        boolean normalizeObservations,
         int numEnvs,
         long totalSteps) {
 
@@ -81,6 +103,20 @@ public record SacConfig(
                     + Arrays.toString(hidden));
         }
         hidden = hidden.clone();
+        if (nCritics < 1 || nCritics > MAX_CRITICS) {
+            throw new IllegalArgumentException("n_critics must be between 1 and " + MAX_CRITICS + ", got " + nCritics);
+        }
+        if (targetSubset < 0 || targetSubset > nCritics) {
+            throw new IllegalArgumentException("target_subset must be between 1 and n_critics (" + nCritics
+                    + "), or 0 for all critics, got " + targetSubset);
+        }
+        if (actorQ == null) {
+            throw new IllegalArgumentException("actor_q must be min, mean or first");
+        }
+        if (!(criticDropout >= 0 && criticDropout < 1)) {
+            throw new IllegalArgumentException("critic_dropout must be in [0, 1) (0 turns dropout off), got "
+                    + criticDropout);
+        }
         positive("initial_alpha", initialAlpha);
         if (!Double.isFinite(targetEntropyPerDimension)) {
             throw new IllegalArgumentException("target_entropy_per_dimension must be finite, got "
@@ -98,6 +134,9 @@ public record SacConfig(
         }
     }
 
+    /** A sanity bound on n_critics (REDQ's largest ensembles have 20). */
+    static final int MAX_CRITICS = 100;
+
     private static void positive(String name, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(name + " must be positive, got " + v);
@@ -110,8 +149,9 @@ public record SacConfig(
      * net [256, 256], log-std clamped to [-20, 2]; 1e6 steps.
      */
     public static SacConfig stableBaselines3() {
-        return new SacConfig(3e-4, 3e-4, 3e-4, 1_000_000, 0.99, 0.005, 256, 100, 1, 1, 1, 1,
-                new int[] {256, 256}, true, 1.0, -1.0, -20, 2, false, 1e-8, 1, 1_000_000);
+        return new SacConfig(3e-4, 3e-4, 3e-4, 1_000_000, 0.99, 0.005, 256, 100, 1, 1, 1, true, 1,
+                new int[] {256, 256}, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0, -1.0, -20, 2, false, 1e-8, false, 1,
+                1_000_000);
     }
 
     /** RL Zoo's Pendulum-v1 entry ({@code hyperparams/sac.yml}): SB3 defaults with learning_rate 1e-3, 20k steps. */
@@ -128,8 +168,50 @@ public record SacConfig(
      * Stable-Baselines3's forms.)
      */
     public static SacConfig cleanRl() {
-        return new SacConfig(3e-4, 1e-3, 1e-3, 1_000_000, 0.99, 0.005, 256, 5_000, 1, 1, 2, 1,
-                new int[] {256, 256}, true, 1.0, -1.0, -5, 2, true, 1e-8, 1, 1_000_000);
+        return new SacConfig(3e-4, 1e-3, 1e-3, 1_000_000, 0.99, 0.005, 256, 5_000, 1, 1, 2, true, 1,
+                new int[] {256, 256}, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0, -1.0, -5, 2, true, 1e-8, false, 1,
+                1_000_000);
+    }
+
+    /**
+     * REDQ (Chen et al. 2021, "Randomized Ensembled Double Q-Learning"), from its reference code
+     * (github.com/watchernyu/REDQ, {@code redq/algos/redq_sac.py} {@code REDQSACAgent} defaults, used unchanged by
+     * {@code experiments/train_redq_sac.py}): {@code num_Q=10} critics, {@code num_min=2} (the target is the minimum
+     * of 2 target critics drawn without replacement every update), {@code utd_ratio=20} (20 critic steps per env
+     * step), {@code policy_update_delay=20} (one actor and one alpha step per 20 critic steps), policy loss on the
+     * mean of all 10 critics ({@code ave_q}); {@code lr=3e-4} for policy, critics and alpha, {@code batch_size=256},
+     * {@code hidden_sizes=(256, 256)}, {@code replay_size=1e6}, {@code gamma=0.99}, {@code polyak=0.995} (tau 0.005,
+     * every critic step), {@code start_steps=5000} (random actions, and no updates until then), auto alpha from
+     * log alpha = 0 with target entropy -|A| ({@code 'auto'}; its MuJoCo runs use MBPO's per-env table), log-std
+     * clamped to [-20, 2] ({@code LOG_SIG_MIN/MAX} in {@code core.py}). Total 300k env steps (its longest MBPO
+     * budget: 300 epochs of 1000 steps). Not reproduced: REDQ's xavier-uniform init (PyTorch's default here), its
+     * critic loss without the 1/2 (Adam is invariant to that scale up to epsilon), and its update order (the actor
+     * step after the round's last critic step; here after its first).
+     */
+    public static SacConfig redq() {
+        return new SacConfig(3e-4, 3e-4, 3e-4, 1_000_000, 0.99, 0.005, 256, 5_000, 1, 20, 20, false, 1,
+                new int[] {256, 256}, 10, 2, ActorQ.MEAN, 0.0, false, true, 1.0, -1.0, -20, 2, false, 1e-8, false,
+                1, 300_000);
+    }
+
+    /**
+     * DroQ (Hiraoka et al. 2022, "Dropout Q-Functions for Doubly Efficient Reinforcement Learning"), from its
+     * reference code (github.com/TakuyaHiraoka/Dropout-Q-Functions-for-Doubly-Efficient-Reinforcement-Learning,
+     * {@code OriginalREDQCodebase}: REDQ's agent with {@code -method sac -target_drop_rate 0.01 -layer_norm 1}):
+     * {@link #redq()}'s settings with {@code num_Q=2}, {@code num_min=2} (the minimum over both target critics),
+     * dropout 0.01 after each critic's hidden Linear and LayerNorm after it (Linear, Dropout, LayerNorm, ReLU, as its
+     * {@code Mlp}), still 20 critic steps per env step, one actor step per 20 and the actor on the mean of the two
+     * critics. The dropout rate is the paper's and its KU-codebase table's 0.01 for every env (the README's REDQ
+     * codebase table tunes it per env from 0.0001 to 0.1).
+     */
+    public static SacConfig droq() {
+        return redq().with("n_critics", 2).with("target_subset", 0).with("critic_dropout", 0.01)
+                .with("critic_layer_norm", true);
+    }
+
+    /** M: how many target critics the TD target's minimum runs over. */
+    public int targetSubsetSize() {
+        return targetSubset == 0 ? nCritics : targetSubset;
     }
 
     /** This config with one key changed, by its snake_case name (as {@code --set key=value}). */
@@ -162,10 +244,13 @@ public record SacConfig(
                 + ", alphaLearningRate=" + alphaLearningRate + ", bufferSize=" + bufferSize + ", gamma=" + gamma
                 + ", tau=" + tau + ", batchSize=" + batchSize + ", learningStarts=" + learningStarts
                 + ", trainFrequency=" + trainFrequency + ", gradientSteps=" + gradientSteps + ", policyFrequency="
-                + policyFrequency + ", targetNetworkFrequency=" + targetNetworkFrequency + ", hidden="
-                + Arrays.toString(hidden) + ", autoEntropy=" + autoEntropy + ", initialAlpha=" + initialAlpha
-                + ", targetEntropyPerDimension=" + targetEntropyPerDimension + ", logStdMin=" + logStdMin
-                + ", logStdMax=" + logStdMax + ", smoothLogStd=" + smoothLogStd + ", adamEps=" + adamEps
-                + ", numEnvs=" + numEnvs + ", totalSteps=" + totalSteps + "]";
+                + policyFrequency + ", policyCatchUp=" + policyCatchUp + ", targetNetworkFrequency="
+                + targetNetworkFrequency + ", hidden=" + Arrays.toString(hidden) + ", nCritics=" + nCritics
+                + ", targetSubset=" + targetSubset + ", actorQ=" + actorQ + ", criticDropout=" + criticDropout
+                + ", criticLayerNorm=" + criticLayerNorm + ", autoEntropy=" + autoEntropy + ", initialAlpha="
+                + initialAlpha + ", targetEntropyPerDimension=" + targetEntropyPerDimension + ", logStdMin="
+                + logStdMin + ", logStdMax=" + logStdMax + ", smoothLogStd=" + smoothLogStd + ", adamEps=" + adamEps
+                + ", normalizeObservations=" + normalizeObservations + ", numEnvs=" + numEnvs + ", totalSteps="
+                + totalSteps + "]";
     }
 }

@@ -39,8 +39,9 @@ import java.nio.file.Path;
  *       actor  <- Adam on -mean Q_1(s, mu(s))      (gradient dQ_1/da * dmu/dtheta)
  *       theta_target <- tau theta + (1 - tau) theta_target  for the actor and every critic
  * </pre>
- * The actor is an MLP with a tanh output. Truncation bootstraps, termination does not. Training starts once the replay
- * holds a batch. Nothing is allocated per step.
+ * The actor is an MLP with a tanh output; the critics live in a {@code CriticEnsemble} (of one or two). Observations
+ * can be normalized by running statistics ({@code ObservationNormalizer}). Truncation bootstraps, termination does
+ * not. Training starts once the replay holds a batch. Nothing is allocated per step.
  */
 public final class Td3 implements Agent, Checkpointable {
     private static final int METRIC_CRITIC_LOSS = 0;
@@ -53,14 +54,12 @@ public final class Td3 implements Agent, Checkpointable {
     private final ActionScaling scaling;
     private final int obsSize;
     private final int actSize;
-    private final int critics;
 
     private final Network actor;
     private final Network actorTarget;
-    private final Network[] q;
-    private final Network[] qTarget;
+    private final CriticEnsemble critics;
+    private final ObservationNormalizer normalizer;
     private final Adam actorOptimizer;
-    private final Adam[] qOptimizer;
 
     private final ReplayBuffer replay;
     private final Batch batch;
@@ -77,9 +76,7 @@ public final class Td3 implements Agent, Checkpointable {
     private final float[] smoothing;
     private final float[] nextActions;
     private final float[] policyActions;
-    private final float[] criticInput;
     private final float[] targets;
-    private final float[] outputGradient;
     private final float[] actorGradient;
     private long gradientUpdates;
 
@@ -90,23 +87,18 @@ public final class Td3 implements Agent, Checkpointable {
         scaling = new ActionScaling(actionSpace, config.twinCritics() ? "TD3" : "DDPG");
         obsSize = observationSpace.size();
         actSize = scaling.size();
-        critics = config.twinCritics() ? 2 : 1;
         int b = config.batchSize();
         int maxBatch = Math.max(b, config.numEnvs());
         actor = Network.create(Mlp.builder(obsSize).hidden(config.hidden()).output(actSize), maxBatch)
                 .initialize(Rng.derived(seed, 2));
         actorTarget = Network.create(Mlp.builder(obsSize).hidden(config.hidden()).output(actSize), maxBatch);
         actorTarget.copyParametersFrom(actor);
-        q = new Network[critics];
-        qTarget = new Network[critics];
-        qOptimizer = new Adam[critics];
-        for (int i = 0; i < critics; i++) {
-            q[i] = newCritic(b).initialize(Rng.derived(seed, 4 + i)).enableInputGradient();
-            qTarget[i] = newCritic(b);
-            qTarget[i].copyParametersFrom(q[i]);
-            qOptimizer[i] = adam(q[i].parameterCount());
-        }
-        actorOptimizer = adam(actor.parameterCount());
+        int n = config.twinCritics() ? 2 : 1;
+        critics = new CriticEnsemble(obsSize, actSize, b, new CriticEnsemble.Options(n, n, config.hidden(), 0, false,
+                config.learningRate(), config.adamEps()), seed);
+        normalizer = new ObservationNormalizer(obsSize, config.normalizeObservations());
+        actorOptimizer = new Adam(actor.parameterCount(), config.learningRate(), 0.9, 0.999, config.adamEps(), 0,
+                false, actor.kernels());
 
         replay = new ReplayBuffer(new ReplayConfig(config.bufferSize(), obsSize, ActionKind.CONTINUOUS, actSize,
                 config.numEnvs(), 1, config.gamma()));
@@ -114,29 +106,19 @@ public final class Td3 implements Agent, Checkpointable {
         explorationRng = Rng.derived(seed, 1);
         replayRng = Rng.derived(seed, 3);
         smoothingRng = Rng.derived(seed, 6);
-        int n = config.numEnvs();
-        ou = new OrnsteinUhlenbeckNoise(n * actSize, config.noiseStd(), config.ouTheta(), config.ouDt(),
+        int envs = config.numEnvs();
+        ou = new OrnsteinUhlenbeckNoise(envs * actSize, config.noiseStd(), config.ouTheta(), config.ouDt(),
                 Rng.derived(seed, 7));
 
-        actInput = new float[n * obsSize];
-        actNoise = new float[n * actSize];
-        storedActions = new double[n * actSize];
-        ended = new boolean[n];
+        actInput = new float[envs * obsSize];
+        actNoise = new float[envs * actSize];
+        storedActions = new double[envs * actSize];
+        ended = new boolean[envs];
         smoothing = new float[b * actSize];
         nextActions = new float[b * actSize];
         policyActions = new float[b * actSize];
-        criticInput = new float[b * (obsSize + actSize)];
         targets = new float[b];
-        outputGradient = new float[b];
         actorGradient = new float[b * actSize];
-    }
-
-    private Network newCritic(int batchSize) {
-        return Network.create(Mlp.builder(obsSize + actSize).hidden(config.hidden()).output(1), batchSize);
-    }
-
-    private Adam adam(int size) {
-        return new Adam(size, config.learningRate(), 0.9, 0.999, config.adamEps(), 0, false, actor.kernels());
     }
 
     // ---- acting ----
@@ -145,13 +127,14 @@ public final class Td3 implements Agent, Checkpointable {
     public void act(VectorEnv env, long step, ActionBatch out) {
         int n = env.numEnvs();
         double[] actions = out.box();
+        normalizer.update(env.observations(), n);
         if (step < config.learningStarts()) {
             for (int k = 0; k < n * actSize; k++) {
                 actions[k] = scaling.toEnv(k % actSize, explorationRng.uniform(-1, 1));
             }
             return;
         }
-        toFloat(env.observations(), actInput, n * obsSize);
+        normalizer.normalize(env.observations(), actInput, n);
         float[] mu = actor.forward(actInput, 0, n);
         if (config.noise() == Td3Config.Noise.GAUSSIAN) {
             Gaussian.fill(explorationRng, actNoise, 0, n * actSize);
@@ -171,7 +154,7 @@ public final class Td3 implements Agent, Checkpointable {
     /** The deterministic action mu(s), rescaled to the bounds. */
     @Override
     public void predict(double[] observation, boolean[] actionMask, double[] actionOut) {
-        toFloat(observation, actInput, obsSize);
+        normalizer.normalize(observation, actInput, 1);
         float[] mu = actor.forward(actInput, 0, 1);
         for (int i = 0; i < actSize; i++) {
             actionOut[i] = scaling.toEnv(i, Math.tanh(mu[i]));
@@ -207,6 +190,8 @@ public final class Td3 implements Agent, Checkpointable {
     void trainStep() {
         int b = config.batchSize();
         replay.sample(b, replayRng, batch);
+        normalizer.normalizeInPlace(batch.observations(), b);
+        normalizer.normalizeInPlace(batch.nextObservations(), b);
 
         // Target: smoothed target action, minimum over the target critics.
         float[] muNext = actorTarget.forward(batch.nextObservations(), 0, b);
@@ -219,62 +204,24 @@ public final class Td3 implements Agent, Checkpointable {
                     ? Math.max(-clip, Math.min(clip, config.targetPolicyNoise() * smoothing[k])) : 0;
             nextActions[k] = (float) Math.max(-1, Math.min(1, Math.tanh(muNext[k]) + eps));
         }
-        joinCritic(batch.nextObservations(), nextActions, b);
-        for (int r = 0; r < b; r++) {
-            targets[r] = Float.POSITIVE_INFINITY;
-        }
-        for (int i = 0; i < critics; i++) {
-            float[] v = qTarget[i].forward(criticInput, 0, b);
-            for (int r = 0; r < b; r++) {
-                targets[r] = Math.min(targets[r], v[r]);
-            }
-        }
+        float[] nextQ = critics.targetMin(batch.nextObservations(), nextActions, b);
         float[] rewards = batch.rewards();
         float[] discounts = batch.discounts();
         for (int r = 0; r < b; r++) {
-            targets[r] = (float) (rewards[r] + (double) discounts[r] * targets[r]);
+            targets[r] = (float) (rewards[r] + (double) discounts[r] * nextQ[r]);
         }
 
         // Critics: sum_i mean (Q_i(s, a) - y)^2.
-        joinCritic(batch.observations(), batch.continuousActions(), b);
-        double criticLoss = 0;
-        for (int i = 0; i < critics; i++) {
-            criticLoss += criticStep(q[i], qOptimizer[i], b);
-        }
+        double criticLoss = critics.regress(batch.observations(), batch.continuousActions(), targets, b, 1.0);
         metrics.set(METRIC_CRITIC_LOSS, criticLoss);
 
         if (gradientUpdates % config.policyDelay() == 0) {
             metrics.set(METRIC_ACTOR_LOSS, actorLossGradient(batch.observations(), b));
             actorOptimizer.step(actor.parameters(), actor.gradients());
             actorTarget.polyakUpdate(actor, config.tau());
-            for (int i = 0; i < critics; i++) {
-                qTarget[i].polyakUpdate(q[i], config.tau());
-            }
+            critics.polyakUpdate(config.tau());
         }
         gradientUpdates++;
-    }
-
-    private void joinCritic(float[] obs, float[] actions, int b) {
-        int width = obsSize + actSize;
-        for (int r = 0; r < b; r++) {
-            System.arraycopy(obs, r * obsSize, criticInput, r * width, obsSize);
-            System.arraycopy(actions, r * actSize, criticInput, r * width + obsSize, actSize);
-        }
-    }
-
-    /** One Adam step of a critic toward {@link #targets}; returns its mean squared error. */
-    private double criticStep(Network critic, Adam optimizer, int b) {
-        float[] values = critic.forward(criticInput, 0, b);
-        double loss = 0;
-        for (int r = 0; r < b; r++) {
-            double diff = values[r] - targets[r];
-            loss += diff * diff;
-            outputGradient[r] = (float) (2 * diff / b);
-        }
-        critic.zeroGradients();
-        critic.backward(outputGradient);
-        optimizer.step(critic.parameters(), critic.gradients());
-        return loss / b;
     }
 
     /**
@@ -286,34 +233,21 @@ public final class Td3 implements Agent, Checkpointable {
         for (int k = 0; k < b * actSize; k++) {
             policyActions[k] = (float) Math.tanh(mu[k]);
         }
-        joinCritic(obs, policyActions, b);
-        float[] v = q[0].forward(criticInput, 0, b);
+        float[] v = critics.actorValue(obs, policyActions, b, ActorQ.FIRST);
+        float[] dQ = critics.actionGradient();
         double sum = 0;
         for (int r = 0; r < b; r++) {
             sum += v[r];
-            outputGradient[r] = 1f;
         }
         metrics.set(METRIC_Q_MEAN, sum / b);
-        q[0].backward(outputGradient);
-        float[] dQ = q[0].inputGradient();
-        int width = obsSize + actSize;
-        for (int r = 0; r < b; r++) {
-            for (int i = 0; i < actSize; i++) {
-                int k = r * actSize + i;
-                double a = policyActions[k];
-                actorGradient[k] = (float) (-dQ[r * width + obsSize + i] * (1 - a * a) / b);
-            }
+        for (int k = 0; k < b * actSize; k++) {
+            double a = policyActions[k];
+            actorGradient[k] = (float) (-dQ[k] * (1 - a * a) / b);
         }
         // The actor's last forward pass is the one above (the critic's passes are the critic's own).
         actor.zeroGradients();
         actor.backward(actorGradient);
         return -sum / b;
-    }
-
-    private static void toFloat(double[] from, float[] to, int n) {
-        for (int i = 0; i < n; i++) {
-            to[i] = (float) from[i];
-        }
     }
 
     // ---- checkpoints ----
@@ -324,11 +258,8 @@ public final class Td3 implements Agent, Checkpointable {
         AgentState.saveNetwork(out.scope("actor"), actor);
         AgentState.saveNetwork(out.scope("actor_target"), actorTarget);
         AgentState.saveAdam(out.scope("actor_optimizer"), actorOptimizer);
-        for (int i = 0; i < critics; i++) {
-            AgentState.saveNetwork(out.scope("q" + (i + 1)), q[i]);
-            AgentState.saveNetwork(out.scope("q" + (i + 1) + "_target"), qTarget[i]);
-            AgentState.saveAdam(out.scope("q" + (i + 1) + "_optimizer"), qOptimizer[i]);
-        }
+        critics.saveState(out);
+        normalizer.saveState(out);
         out.putPart("replay", replay);
         out.putPart("ou_noise", ou);
         out.putRng("exploration_rng", explorationRng);
@@ -348,11 +279,8 @@ public final class Td3 implements Agent, Checkpointable {
         AgentState.restoreNetwork(in.scope("actor"), actor);
         AgentState.restoreNetwork(in.scope("actor_target"), actorTarget);
         AgentState.restoreAdam(in.scope("actor_optimizer"), actorOptimizer);
-        for (int i = 0; i < critics; i++) {
-            AgentState.restoreNetwork(in.scope("q" + (i + 1)), q[i]);
-            AgentState.restoreNetwork(in.scope("q" + (i + 1) + "_target"), qTarget[i]);
-            AgentState.restoreAdam(in.scope("q" + (i + 1) + "_optimizer"), qOptimizer[i]);
-        }
+        critics.restoreState(in);
+        normalizer.restoreState(in);
         in.readPart("ou_noise", ou);
         in.readRng("exploration_rng", explorationRng);
         in.readRng("replay_rng", replayRng);
@@ -374,9 +302,8 @@ public final class Td3 implements Agent, Checkpointable {
     public void save(Path path) throws IOException {
         SafeTensors.Builder file = SafeTensors.builder();
         ModelFiles.putNetwork(file, "actor.", actor);
-        for (int i = 0; i < critics; i++) {
-            ModelFiles.putNetwork(file, "q" + (i + 1) + ".", q[i]);
-        }
+        critics.putTensors(file);
+        normalizer.putTensors(file);
         ModelFiles.write(path, file, MODEL_FORMAT, MODEL_FORMAT_VERSION, config, observationSpace, actionSpace);
     }
 
@@ -389,16 +316,12 @@ public final class Td3 implements Agent, Checkpointable {
             ModelFiles.Description<Td3Config> d = ModelFiles.describe(file, Td3Config.stableBaselines3());
             agent = new Td3(d.observation(), d.action(), d.config(), 0);
             ModelFiles.readNetwork(file, "actor.", agent.actor);
-            for (int i = 0; i < agent.critics; i++) {
-                ModelFiles.readNetwork(file, "q" + (i + 1) + ".", agent.q[i]);
-            }
+            agent.critics.readTensors(file);
+            agent.normalizer.readTensors(file);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException(path + ": the model does not fit its own description: " + e.getMessage(), e);
         }
         agent.actorTarget.copyParametersFrom(agent.actor);
-        for (int i = 0; i < agent.critics; i++) {
-            agent.qTarget[i].copyParametersFrom(agent.q[i]);
-        }
         return agent;
     }
 
@@ -425,7 +348,11 @@ public final class Td3 implements Agent, Checkpointable {
 
     /** Critic {@code i} (0, or 0 and 1 with twin critics). */
     public Network critic(int i) {
-        return q[i];
+        return critics.critic(i);
+    }
+
+    ObservationNormalizer observationNormalizer() {
+        return normalizer;
     }
 
     public long gradientUpdates() {

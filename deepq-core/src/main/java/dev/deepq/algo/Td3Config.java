@@ -26,6 +26,9 @@ import java.util.Map;
  * @param ouDt the OU process's time step
  * @param hidden hidden widths of the actor and of each critic
  * @param adamEps Adam's epsilon
+ * @param normalizeObservations normalize observations by running mean and variance, clipped to [-10, 10], when
+ *     acting and in sampled batches, as Stable-Baselines3's {@code VecNormalize(norm_obs=True)} (see
+ *     {@code ObservationNormalizer}); the statistics are checkpointed and saved with the model
  * @param numEnvs copies of the env stepped together
  * @param totalSteps length of the run in env steps
  */
@@ -48,6 +51,7 @@ public record Td3Config(
         double ouDt,
         int[] hidden,
         double adamEps,
+        boolean normalizeObservations,
         int numEnvs,
         long totalSteps) {
 
@@ -110,7 +114,7 @@ public record Td3Config(
      */
     public static Td3Config stableBaselines3() {
         return new Td3Config(1e-3, 1_000_000, 0.99, 0.005, 256, 100, 1, 1, 2, 0.2, 0.5, true, Noise.GAUSSIAN, 0.1,
-                0.15, 1e-2, new int[] {400, 300}, 1e-8, 1, 1_000_000);
+                0.15, 1e-2, new int[] {400, 300}, 1e-8, false, 1, 1_000_000);
     }
 
     /**
@@ -130,7 +134,7 @@ public record Td3Config(
      */
     public static Td3Config cleanRl() {
         return new Td3Config(3e-4, 1_000_000, 0.99, 0.005, 256, 25_000, 1, 1, 2, 0.2, 0.5, true, Noise.GAUSSIAN, 0.1,
-                0.15, 1e-2, new int[] {256, 256}, 1e-8, 1, 1_000_000);
+                0.15, 1e-2, new int[] {256, 256}, 1e-8, false, 1, 1_000_000);
     }
 
     /**
@@ -169,6 +173,6 @@ public record Td3Config(
                 + ", targetPolicyNoise=" + targetPolicyNoise + ", targetNoiseClip=" + targetNoiseClip
                 + ", twinCritics=" + twinCritics + ", noise=" + noise + ", noiseStd=" + noiseStd + ", ouTheta="
                 + ouTheta + ", ouDt=" + ouDt + ", hidden=" + Arrays.toString(hidden) + ", adamEps=" + adamEps
-                + ", numEnvs=" + numEnvs + ", totalSteps=" + totalSteps + "]";
+                + ", normalizeObservations=" + normalizeObservations + ", numEnvs=" + numEnvs + ", totalSteps=" + totalSteps + "]";
     }
 }

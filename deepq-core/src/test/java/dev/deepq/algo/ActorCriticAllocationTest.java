@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SAC's, TD3's and DDPG's own work per step (acting with the policy and its noise, replay writes, critic, actor and
+ * SAC's (REDQ's, DroQ's), TD3's and DDPG's own work per step (acting with the policy and its noise, replay writes, critic, actor and
  * alpha steps, target updates) allocates nothing once warm. Only the agent's {@code act} and {@code observe} calls are counted: the vector env's
  * Box step currently allocates a few bytes of its own (an env-side matter). Windows of 1,000 env steps after
  * warm-up; at least one must show zero bytes (the JIT allocates while it installs code, and on a busy machine it
@@ -80,6 +80,11 @@ class ActorCriticAllocationTest {
             case "sac" -> new Sac(env.singleObservationSpace(), env.singleActionSpace(), SacConfig.rlZooPendulum()
                     .with("hidden", "[16, 16]").with("batch_size", 16).with("buffer_size", 3_000)
                     .with("learning_starts", 100).with("policy_frequency", 2), 1);
+            case "ensemble" -> new Sac(env.singleObservationSpace(), env.singleActionSpace(), SacConfig.redq()
+                    .with("hidden", "[16, 16]").with("batch_size", 16).with("buffer_size", 3_000)
+                    .with("learning_starts", 100).with("n_critics", 3).with("critic_dropout", 0.1)
+                    .with("critic_layer_norm", true).with("gradient_steps", 2).with("policy_frequency", 2)
+                    .with("normalize_observations", true), 1);
             case "td3" -> new Td3(env.singleObservationSpace(), env.singleActionSpace(), Td3Config.stableBaselines3()
                     .with("hidden", "[16, 16]").with("batch_size", 16).with("buffer_size", 3_000)
                     .with("learning_starts", 100), 1);
@@ -102,6 +107,15 @@ class ActorCriticAllocationTest {
     @Test
     void sacAllocatesNothingOnceWarm() throws Exception {
         assertAllocatesNothingOnceWarm("sac");
+    }
+
+    /**
+     * REDQ and DroQ together: 3 critics with dropout and layer norm, random target subsets of 2, normalized
+     * observations, two critic steps per env step and one actor step per two.
+     */
+    @Test
+    void criticEnsemblesAllocateNothingOnceWarm() throws Exception {
+        assertAllocatesNothingOnceWarm("ensemble");
     }
 
     /**

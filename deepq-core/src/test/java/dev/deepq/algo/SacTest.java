@@ -278,7 +278,7 @@ class SacTest {
         Sac loaded = Sac.load(file);
         assertThat(loaded.config()).isEqualTo(sac.config());
         assertThat(loaded.actor().parameters()).isEqualTo(sac.actor().parameters());
-        assertThat(loaded.q2().parameters()).isEqualTo(sac.q2().parameters());
+        assertThat(loaded.critic(1).parameters()).isEqualTo(sac.critic(1).parameters());
         double[] a = new double[1];
         double[] b = new double[1];
         sac.predict(new double[] {0.1, 0.9, -2}, null, a);

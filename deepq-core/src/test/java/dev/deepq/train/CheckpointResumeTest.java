@@ -134,14 +134,45 @@ class CheckpointResumeTest {
         assertThat(killAndResume(run, INTERVAL + 42, "sac-kill")).isEqualTo(reference);
     }
 
-    /** TD3 with Gaussian noise, and DDPG with Ornstein-Uhlenbeck noise (whose process state is saved). */
+    /**
+     * REDQ (5 critics, target over a random 2, observations normalized, two envs) and DroQ (dropout + layer-norm
+     * critics): every critic, target and Adam state, the subset and dropout generators and the observation statistics
+     * resume exactly.
+     */
+    @Test
+    void redqAndDroqResumeBitIdentically() throws IOException {
+        SacConfig redq = SacConfig.redq().with("total_steps", 700).with("hidden", "[16, 16]").with("batch_size", 16)
+                .with("buffer_size", 500).with("learning_starts", 100).with("num_envs", 2).with("n_critics", 5)
+                .with("gradient_steps", 3).with("policy_frequency", 3).with("normalize_observations", true);
+        SacConfig droq = SacConfig.droq().with("total_steps", 600).with("hidden", "[16]").with("batch_size", 16)
+                .with("buffer_size", 500).with("learning_starts", 100).with("critic_dropout", 0.1)
+                .with("gradient_steps", 2).with("policy_frequency", 2);
+        for (Supplier<Run> run : new Supplier[] {sac("Pendulum-v1", redq, 6), sac("Pendulum-v1", droq, 7)}) {
+            Result reference = uninterrupted(run);
+            for (long at : new long[] {100, 102, 433}) {
+                assertThat(stopAndResume(run, at, "ens-stop-" + at + "-" + reference.hashCode()))
+                        .as("stopped at %d", at).isEqualTo(reference);
+            }
+            assertThat(killAndResume(run, INTERVAL + 42, "ens-kill-" + reference.hashCode())).isEqualTo(reference);
+        }
+        assertThat(uninterrupted(sac("Pendulum-v1", redq, 6)).state()).contains("target_subset_rng=")
+                .contains("q5_target/").contains("obs_rms/mean=");
+        assertThat(uninterrupted(sac("Pendulum-v1", droq, 7)).state()).contains("critic_dropout_rng=");
+    }
+
+    /**
+     * TD3 with Gaussian noise, DDPG with Ornstein-Uhlenbeck noise (whose process state is saved), and TD3 with
+     * normalized observations.
+     */
     @Test
     void td3AndDdpgResumeBitIdentically() throws IOException {
         Td3Config small = Td3Config.stableBaselines3().with("total_steps", 800).with("hidden", "[16, 16]")
                 .with("batch_size", 16).with("buffer_size", 500).with("learning_starts", 100).with("num_envs", 2);
         Td3Config ddpg = Td3Config.ddpg().with("total_steps", 700).with("hidden", "[16]").with("batch_size", 16)
                 .with("buffer_size", 500).with("learning_starts", 100).with("noise", "ornstein_uhlenbeck");
-        for (Supplier<Run> run : new Supplier[] {td3("Pendulum-v1", small, 2), td3("Pendulum-v1", ddpg, 3)}) {
+        Td3Config normalized = small.with("normalize_observations", true).with("num_envs", 1);
+        for (Supplier<Run> run : new Supplier[] {td3("Pendulum-v1", small, 2), td3("Pendulum-v1", ddpg, 3),
+                td3("Pendulum-v1", normalized, 4)}) {
             Result reference = uninterrupted(run);
             for (long at : new long[] {100, 102, 433}) {
                 assertThat(stopAndResume(run, at, "td3-stop-" + at + "-" + reference.hashCode()))
