@@ -31,16 +31,47 @@ final class VectorKernels extends ScalarKernels {
     private static final int ACT_RELU = 1;
     private static final int ACT_TANH = 2;
 
+    /** Threads that compute one large product together (1: the calling thread alone). */
+    private final int threads;
+    /** The helper threads, or null for one thread. */
+    private final KernelWorkers workers;
+    /** Products with less work (m·n·k) run on the calling thread alone. */
+    private final long parallelMinWork;
+    /** Products split over threads so far (for tests). */
+    private long parallelProducts;
+
     VectorKernels() {
+        this(1);
+    }
+
+    /** Kernels whose large matrix products run on {@code threads} threads (the caller and threads − 1 helpers). */
+    VectorKernels(int threads) {
+        this(threads, PARALLEL_MIN_WORK);
+    }
+
+    /** As {@link #VectorKernels(int)}, splitting products of at least {@code parallelMinWork} multiply-adds. */
+    VectorKernels(int threads, long parallelMinWork) {
         if (V < 4) {
             throw new IllegalStateException("this JVM offers float vectors of only " + S.vectorBitSize()
                     + " bits (check -XX:MaxVectorSize and -XX:UseAVX)");
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        this.parallelMinWork = parallelMinWork;
+        this.workers = threads == 1 ? null : new KernelWorkers(threads - 1, VectorKernels::runPart);
     }
 
     @Override
     public String name() {
-        return "vector (" + S.vectorBitSize() + "-bit, " + V + " floats)";
+        return "vector (" + S.vectorBitSize() + "-bit, " + V + " floats" + (threads > 1 ? ", " + threads
+                + " threads" : "") + ")";
+    }
+
+    @Override
+    public int threads() {
+        return threads;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -132,7 +163,7 @@ final class VectorKernels extends ScalarKernels {
      * <p>A 6-row block (12 accumulators) measured no faster in a microbenchmark and 40 % slower inside DQN training:
      * with the bias and ReLU branches live, the JIT's register allocator spilled accumulators to the stack.
      */
-    private static void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb, boolean bTransposed,
+    private void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb, boolean bTransposed,
                              float[] c, int cOff, int ldc, int m, int n, int k,
                              int init, float[] bias, int biasOff, int act) {
         int rowAct = act == ACT_TANH ? ACT_IDENTITY : act;
@@ -170,7 +201,7 @@ final class VectorKernels extends ScalarKernels {
      * go through {@link #rows} on the unpacked operands. Every element is still one fma chain over p in order, so
      * results are bit-identical to the unpacked blocks.
      */
-    private static void packed(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb, boolean bTransposed,
+    private void packed(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb, boolean bTransposed,
                                float[] c, int cOff, int ldc, int m, int n, int k,
                                int init, float[] bias, int biasOff, int act) {
         int panels = n / NR;
@@ -179,7 +210,17 @@ final class VectorKernels extends ScalarKernels {
         for (int jp = 0; jp < panels; jp++) {
             packPanel(b, bOff, ldb, bTransposed, k, jp * NR, bp, jp * k * NR);
         }
-        packedRows(a, aOff, ars, acs, bp, c, cOff, ldc, 0, m, panels, k, init, bias, biasOff, act);
+        if (workers != null && (long) m * n * k >= parallelMinWork && m >= 2 * MR * threads
+                && workers.tryAcquire()) {
+            try {
+                parallelProducts++;
+                packedRowsInParallel(a, aOff, ars, acs, bp, c, cOff, ldc, m, panels, k, init, bias, biasOff, act);
+            } finally {
+                workers.release();
+            }
+        } else {
+            packedRows(a, aOff, ars, acs, bp, c, cOff, ldc, 0, m, panels, k, init, bias, biasOff, act);
+        }
         if (n0 < n) {
             int tail = n - n0;
             if (bTransposed) {
@@ -190,6 +231,57 @@ final class VectorKernels extends ScalarKernels {
                 rows(a, aOff, ars, acs, b, bOff + n0, ldb, c, cOff + n0, ldc, m, tail, k, init, bias, biasOff, act);
             }
         }
+    }
+
+    /** Products with less work (m·n·k) than this run on the calling thread alone (hand-off costs a few µs). */
+    private static final long PARALLEL_MIN_WORK = 1 << 20;
+
+    /**
+     * The rows of a packed product split among the calling thread and the helpers: part t gets row blocks
+     * [t·B/T, (t+1)·B/T) of the B full blocks of MR rows, the last part also the rows after them. The split depends
+     * only on m and the thread count, and every row goes through the same kernel as on one thread.
+     */
+    private void packedRowsInParallel(float[] a, int aOff, int ars, int acs, float[] bp, float[] c, int cOff,
+                                      int ldc, int m, int panels, int k, int init, float[] bias, int biasOff,
+                                      int act) {
+        int blocks = m / MR;
+        int helpers = workers.helpers();
+        for (int t = 1; t <= helpers; t++) {
+            KernelWorkers.Slot slot = workers.slot(t - 1);
+            slot.a = a;
+            slot.aOff = aOff;
+            slot.ars = ars;
+            slot.acs = acs;
+            slot.bp = bp;
+            slot.c = c;
+            slot.cOff = cOff;
+            slot.ldc = ldc;
+            slot.from = MR * (int) ((long) t * blocks / threads);
+            slot.to = t == helpers ? m : MR * (int) ((long) (t + 1) * blocks / threads);
+            slot.panels = panels;
+            slot.k = k;
+            slot.init = init;
+            slot.bias = bias;
+            slot.biasOff = biasOff;
+            slot.act = act;
+            workers.post(t - 1);
+        }
+        int to = MR * (int) ((long) blocks / threads);
+        packedRows(a, aOff, ars, acs, bp, c, cOff, ldc, 0, to, panels, k, init, bias, biasOff, act);
+        for (int t = 0; t < helpers; t++) {
+            workers.await(t);
+        }
+    }
+
+    /** How many products were split over threads (read it only while no product runs). */
+    long parallelProducts() {
+        return parallelProducts;
+    }
+
+    /** A helper thread's part of {@link #packedRowsInParallel}. */
+    private static void runPart(KernelWorkers.Slot s) {
+        packedRows(s.a, s.aOff, s.ars, s.acs, s.bp, s.c, s.cOff, s.ldc, s.from, s.to, s.panels, s.k, s.init, s.bias,
+                s.biasOff, s.act);
     }
 
     /**
