@@ -17,9 +17,17 @@ public final class KernelProducts {
     private KernelProducts() {}
 
     private static final ThreadMXBean TM = ManagementFactory.getThreadMXBean();
+    private static boolean wall;
+
+    private static long now() {
+        return wall ? System.nanoTime() : TM.getCurrentThreadCpuTime();
+    }
 
     public static void main(String[] args) {
-        Kernels kernels = Kernels.vector();
+        // -Dthreads=N times Kernels.parallel(N) by wall time (the helpers' CPU time is not the caller's).
+        int threads = Integer.getInteger("threads", 1);
+        Kernels kernels = Kernels.parallel(threads);
+        wall = threads > 1;
         System.out.println(kernels.name());
         // name, op, m, n, k : op f = matmul (A m×k, B k×n), a = transA (A k×m), b = transB (B n×k)
         String[] cases = args.length > 0 && args[0].equals("sac") ? SAC_CASES : DQN_CASES;
@@ -58,7 +66,7 @@ public final class KernelProducts {
                 int reps = (int) Math.max(3, 6e7 / (2.0 * m * n * k));
                 long best = Long.MAX_VALUE;
                 for (int t = 0; t < 25; t++) {
-                    long t0 = TM.getCurrentThreadCpuTime();
+                    long t0 = now();
                     for (int r = 0; r < reps; r++) {
                         float[] a = as[r % sets], b = bs[r % sets], c = cs3[r % sets];
                         switch (op) {
@@ -69,7 +77,7 @@ public final class KernelProducts {
                             default -> kernels.matmulTransB(a, 0, k, b, 0, k, c, 0, n, m, n, k, false);
                         }
                     }
-                    best = Math.min(best, TM.getCurrentThreadCpuTime() - t0);
+                    best = Math.min(best, now() - t0);
                 }
                 double us = best / 1e3 / reps;
                 sb.append(String.format(Locale.ROOT, "%-6s %-12s %8.2f us %5.1f GF/s%n", f[0], cs.substring(f[0].length()).trim(), us,
