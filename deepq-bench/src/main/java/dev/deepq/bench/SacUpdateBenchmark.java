@@ -72,8 +72,15 @@ public class SacUpdateBenchmark {
         @Param({"10"})
         public int critics;
 
+        /** {@code separate}: N networks in a loop; {@code batched}: one {@code Mlp.ensemble} network. */
+        @Param({"separate", "batched"})
+        public String layout;
+
         Network[] q;
         Adam[] adam;
+        Network ensemble;
+        Adam ensembleAdam;
+        float[] ensembleGradient;
         float[] input;
         float[] targets;
         float[] gradient;
@@ -81,11 +88,20 @@ public class SacUpdateBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             Rng rng = Rng.seeded(7);
-            q = new Network[critics];
-            adam = new Adam[critics];
-            for (int i = 0; i < critics; i++) {
-                q[i] = Network.create(Mlp.builder(OBS + ACT).hidden(HIDDEN, HIDDEN).output(1), BATCH).initialize(rng);
-                adam[i] = new Adam(q[i].parameterCount(), 3e-4, 0.9, 0.999, 1e-8, 0, false, q[i].kernels());
+            if (layout.equals("batched")) {
+                ensemble = Network.create(Mlp.builder(OBS + ACT).hidden(HIDDEN, HIDDEN).ensemble(critics, 1), BATCH)
+                        .initialize(rng);
+                ensembleAdam = new Adam(ensemble.parameterCount(), 3e-4, 0.9, 0.999, 1e-8, 0, false,
+                        ensemble.kernels());
+                ensembleGradient = new float[BATCH * critics];
+            } else {
+                q = new Network[critics];
+                adam = new Adam[critics];
+                for (int i = 0; i < critics; i++) {
+                    q[i] = Network.create(Mlp.builder(OBS + ACT).hidden(HIDDEN, HIDDEN).output(1), BATCH)
+                            .initialize(rng);
+                    adam[i] = new Adam(q[i].parameterCount(), 3e-4, 0.9, 0.999, 1e-8, 0, false, q[i].kernels());
+                }
             }
             input = new float[BATCH * (OBS + ACT)];
             targets = new float[BATCH];
@@ -111,6 +127,9 @@ public class SacUpdateBenchmark {
     /** One regression step of every critic of the ensemble on the same batch; returns the summed loss. */
     @Benchmark
     public double ensemble(EnsembleState s) {
+        if (s.ensemble != null) {
+            return batchedEnsemble(s);
+        }
         double loss = 0;
         for (int i = 0; i < s.critics; i++) {
             Network q = s.q[i];
@@ -124,6 +143,24 @@ public class SacUpdateBenchmark {
             q.backward(s.gradient);
             s.adam[i].step(q.parameters(), q.gradients());
         }
+        return loss;
+    }
+
+    /** The same step on the N critics as one network (the same arithmetic, member by member bit-identical). */
+    private static double batchedEnsemble(EnsembleState s) {
+        int n = s.critics;
+        float[] values = s.ensemble.forward(s.input, BATCH);
+        double loss = 0;
+        for (int r = 0; r < BATCH; r++) {
+            for (int i = 0; i < n; i++) {
+                float d = values[r * n + i] - s.targets[r];
+                loss += d * d;
+                s.ensembleGradient[r * n + i] = 2 * d / BATCH;
+            }
+        }
+        s.ensemble.zeroGradients();
+        s.ensemble.backward(s.ensembleGradient);
+        s.ensembleAdam.step(s.ensemble.parameters(), s.ensemble.gradients());
         return loss;
     }
 

@@ -1,41 +1,60 @@
 package dev.deepq.bench;
 
-import dev.deepq.algo.Sac;
-import dev.deepq.algo.SacConfig;
 import dev.deepq.algo.SacSteps;
-import dev.deepq.env.Envs;
+import dev.deepq.nn.Kernels;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The SAC update of {@link SacUpdateBenchmark} timed by the calling thread's CPU time (less disturbed than wall time
- * when other jobs share the machine's two cores): after {@code warmup} steps, {@code rounds} rounds of {@code steps}
- * steps; prints each round's µs per step and the median. With a second kernel thread on, the worker's CPU time is
- * not counted, so this mode reports wall time instead. Run: {@code java --add-modules jdk.incubator.vector -cp
- * deepq-bench/target/benchmarks.jar dev.deepq.bench.SacUpdateTiming [warmup steps rounds]}.
+ * The updates of {@link SacUpdateBenchmark} timed by the calling thread's CPU time, which other jobs on the machine's
+ * two shared cores disturb less than wall time: after {@code warmup} updates, {@code rounds} rounds of {@code steps}
+ * updates; prints the median and the best round in µs per update. {@code what} is {@code sac},
+ * {@code ensemble-separate} or {@code ensemble-batched}. With {@code -Ddeepq.threads=2} the helper thread's CPU
+ * time is not the caller's, so give {@code -Dtiming.wall=true} to time by the wall clock (both ways are comparable
+ * only to runs timed the same way). Run: {@code java --add-modules jdk.incubator.vector -cp
+ * deepq-bench/target/benchmarks.jar dev.deepq.bench.SacUpdateTiming sac 400 5 60}.
  */
 public final class SacUpdateTiming {
     private SacUpdateTiming() {}
 
     public static void main(String[] args) {
-        int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 400;
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        String what = args.length > 0 ? args[0] : "sac";
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         boolean wall = Boolean.getBoolean("timing.wall");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Sac sac = new Sac(Envs.make("Pendulum-v1").observationSpace(), Envs.make("Pendulum-v1").actionSpace(),
-                SacConfig.rlZooPendulum(), 1);
-        SacUpdateBenchmark.fillReplay(sac, 10_000);
+        Runnable update;
+        double flops;
+        switch (what) {
+            case "sac" -> {
+                SacUpdateBenchmark.SacState s = new SacUpdateBenchmark.SacState();
+                s.setUp();
+                update = () -> SacSteps.trainStep(s.sac);
+                flops = SacUpdateBenchmark.sacFlops(false);
+            }
+            case "ensemble-separate", "ensemble-batched" -> {
+                SacUpdateBenchmark.EnsembleState s = new SacUpdateBenchmark.EnsembleState();
+                s.critics = 10;
+                s.layout = what.substring("ensemble-".length());
+                s.setUp();
+                SacUpdateBenchmark bench = new SacUpdateBenchmark();
+                update = () -> bench.ensemble(s);
+                flops = SacUpdateBenchmark.ensembleFlops(10);
+            }
+            default -> throw new IllegalArgumentException("what must be sac, ensemble-separate or ensemble-batched,"
+                    + " got " + what);
+        }
         for (int i = 0; i < warmup; i++) {
-            SacSteps.trainStep(sac);
+            update.run();
         }
         double[] us = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             long t0 = wall ? System.nanoTime() : threads.getCurrentThreadCpuTime();
             for (int i = 0; i < steps; i++) {
-                SacSteps.trainStep(sac);
+                update.run();
             }
             long t1 = wall ? System.nanoTime() : threads.getCurrentThreadCpuTime();
             us[r] = (t1 - t0) / 1e3 / steps;
@@ -43,17 +62,8 @@ public final class SacUpdateTiming {
         double[] sorted = us.clone();
         Arrays.sort(sorted);
         double median = sorted[rounds / 2];
-        System.out.printf(Locale.ROOT, "SAC update %s: rounds %s µs, median %.0f µs = %.1f GFLOP/s executed"
-                        + " (%.1f MFLOP), best %.0f µs%n", wall ? "wall" : "thread CPU", Arrays.toString(round(us)),
-                median, SacUpdateBenchmark.sacFlops(false) / median / 1e3, SacUpdateBenchmark.sacFlops(false) / 1e6,
-                sorted[0]);
-    }
-
-    private static long[] round(double[] x) {
-        long[] r = new long[x.length];
-        for (int i = 0; i < x.length; i++) {
-            r[i] = Math.round(x[i]);
-        }
-        return r;
+        System.out.printf(Locale.ROOT, "%s, %s, %s time: median %.0f µs (%.1f GFLOP/s of %.1f MFLOP), best %.0f µs"
+                        + " (%.1f GFLOP/s)%n", what, Kernels.get().name(), wall ? "wall" : "thread CPU", median,
+                flops / median / 1e3, flops / 1e6, sorted[0], flops / sorted[0] / 1e3);
     }
 }
