@@ -486,7 +486,7 @@ final class VectorKernels extends ScalarKernels {
             int ai = aOff + i * ars;
             int ci = cOff + i * ldc;
             int bi = biasOff + i;
-            int j = 0;
+            int j = row1x4(a, ai, acs, b, bOff, ldb, c, ci, n, k, init, bias, bi, act);
             for (; j + V <= n; j += V) {
                 block1x1(a, ai, acs, b, bOff + j, ldb, c, ci + j, k, init, bias, bi, act);
             }
@@ -717,6 +717,40 @@ final class VectorKernels extends ScalarKernels {
         finish(r1, act, c, ci + ldc);
         finish(r2, act, c, ci + 2 * ldc);
         finish(r3, act, c, ci + 3 * ldc);
+    }
+
+    /**
+     * One row of A × 4 vectors of B at a time, across the columns; returns the first column not done. Four
+     * independent accumulators: with one (a chain of dependent fused multiply-adds), a single-row product such as a
+     * critic's 256 → 1 output layer ran at a quarter of the speed.
+     */
+    private static int row1x4(float[] a, int ai, int acs, float[] b, int bOff, int ldb, float[] c, int ci, int n,
+                              int k, int init, float[] bias, int bi, int act) {
+        boolean load = init == INIT_LOAD;
+        float base = base(init, bias, bi);
+        int j = 0;
+        for (; j + 4 * V <= n; j += 4 * V) {
+            int cj = ci + j;
+            FloatVector r0 = start(load, c, cj, base);
+            FloatVector r1 = start(load, c, cj + V, base);
+            FloatVector r2 = start(load, c, cj + 2 * V, base);
+            FloatVector r3 = start(load, c, cj + 3 * V, base);
+            int bj = bOff + j;
+            for (int p = 0; p < k; p++) {
+                int bp = bj + p * ldb;
+                FloatVector x = FloatVector.broadcast(S, a[ai + p * acs]);
+                r0 = x.fma(FloatVector.fromArray(S, b, bp), r0);
+                r1 = x.fma(FloatVector.fromArray(S, b, bp + V), r1);
+                r2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * V), r2);
+                r3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * V), r3);
+            }
+            cj = ci + j;
+            finish(r0, act, c, cj);
+            finish(r1, act, c, cj + V);
+            finish(r2, act, c, cj + 2 * V);
+            finish(r3, act, c, cj + 3 * V);
+        }
+        return j;
     }
 
     private static void block1x1(float[] a, int ai, int acs, float[] b, int bj, int ldb,
