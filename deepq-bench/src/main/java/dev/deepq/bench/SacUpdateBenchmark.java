@@ -60,9 +60,9 @@ public class SacUpdateBenchmark {
             sac = new Sac(Envs.make("Pendulum-v1").observationSpace(), Envs.make("Pendulum-v1").actionSpace(),
                     SacConfig.rlZooPendulum(), 1);
             fillReplay(sac, 10_000);
-            System.out.printf(Locale.ROOT, "%nSAC update: %.1f MFLOP as the agent runs it today"
-                    + " (%.1f with input-only critic backward in the actor step)%n",
-                    sacFlops(false) / 1e6, sacFlops(true) / 1e6);
+            System.out.printf(Locale.ROOT, "%nSAC update: %.1f MFLOP as Sac runs it today (%.1f with input-only"
+                    + " critic backward in the actor step and the actor's forward pass on s reused)%n",
+                    sacFlops(false, false) / 1e6, sacFlops(true, true) / 1e6);
         }
     }
 
@@ -200,19 +200,19 @@ public class SacUpdateBenchmark {
 
     /**
      * The flops of one SAC step as {@code Sac.trainStep} runs it (policy and target frequency 1): three actor forward
-     * passes (s for alpha, s', s again in the actor step), two target-critic passes, two critic regression steps
-     * (forward, weight gradients, input gradients of every layer since the critics have input gradients on), two
-     * critic forward and backward passes for dQ/da (with weight gradients unless {@code inputOnly}), and the actor's
-     * backward pass (weight gradients, input gradients after the first layer).
+     * passes (s for alpha, s', s again in the actor step, unless {@code reuseForward}), two target-critic passes, two
+     * critic regression steps (forward, weight gradients, input gradients of every layer since the critics have input
+     * gradients on), two critic forward and backward passes for dQ/da (with weight gradients unless
+     * {@code inputOnly}), and the actor's backward pass (weight gradients, input gradients after the first layer).
      */
-    static double sacFlops(boolean inputOnly) {
+    static double sacFlops(boolean inputOnly, boolean reuseForward) {
         int[] actor = {OBS, HIDDEN, HIDDEN, 2 * ACT};
         int[] critic = {OBS + ACT, HIDDEN, HIDDEN, 1};
         double fa = forward(actor);
         double fc = forward(critic);
         double criticSteps = 2 * (3 * fc);
         double actorStep = 2 * fc + 2 * ((inputOnly ? 0 : fc) + fc) + fa + inputGradientAfterFirst(actor);
-        return 3 * fa + 2 * fc + criticSteps + actorStep;
+        return (reuseForward ? 2 : 3) * fa + 2 * fc + criticSteps + actorStep;
     }
 
     /** The flops of one regression step of N critics: forward, weight gradients, input gradients after layer 1. */
@@ -223,8 +223,9 @@ public class SacUpdateBenchmark {
 
     /** Prints the flop counts. */
     public static void main(String[] args) {
-        System.out.printf(Locale.ROOT, "sac %.1f MFLOP (input-only actor backward %.1f), ensemble(10) %.1f MFLOP%n",
-                sacFlops(false) / 1e6, sacFlops(true) / 1e6, ensembleFlops(10) / 1e6);
+        System.out.printf(Locale.ROOT, "sac %.1f MFLOP (input-only critic backward %.1f, and forward reuse %.1f),"
+                + " ensemble(10) %.1f MFLOP%n", sacFlops(false, false) / 1e6, sacFlops(true, false) / 1e6,
+                sacFlops(true, true) / 1e6, ensembleFlops(10) / 1e6);
         System.out.println(Kernels.get().name());
     }
 }

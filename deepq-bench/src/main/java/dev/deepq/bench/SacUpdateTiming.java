@@ -11,7 +11,9 @@ import java.util.Locale;
  * The updates of {@link SacUpdateBenchmark} timed by the calling thread's CPU time, which other jobs on the machine's
  * two shared cores disturb less than wall time: after {@code warmup} updates, {@code rounds} rounds of {@code steps}
  * updates; prints the median and the best round in µs per update. {@code what} is {@code sac},
- * {@code ensemble-separate} or {@code ensemble-batched}. With {@code -Ddeepq.threads=2} the helper thread's CPU
+ * {@code ensemble-separate} or {@code ensemble-batched}; {@code sac-input-only} is {@code sac} with the flops of a
+ * {@code Sac} whose actor step runs the critics' {@code backwardInputOnly} and reuses the actor's forward pass on s
+ * (for a jar built with that change). With {@code -Ddeepq.threads=2} the helper thread's CPU
  * time is not the caller's, so give {@code -Dtiming.wall=true} to time by the wall clock (both ways are comparable
  * only to runs timed the same way). Run: {@code java --add-modules jdk.incubator.vector -cp
  * deepq-bench/target/benchmarks.jar dev.deepq.bench.SacUpdateTiming sac 400 5 60}.
@@ -29,11 +31,12 @@ public final class SacUpdateTiming {
         Runnable update;
         double flops;
         switch (what) {
-            case "sac" -> {
+            case "sac", "sac-input-only" -> {
                 SacUpdateBenchmark.SacState s = new SacUpdateBenchmark.SacState();
                 s.setUp();
                 update = () -> SacSteps.trainStep(s.sac);
-                flops = SacUpdateBenchmark.sacFlops(false);
+                flops = what.equals("sac") ? SacUpdateBenchmark.sacFlops(false, false)
+                        : SacUpdateBenchmark.sacFlops(true, true);
             }
             case "ensemble-separate", "ensemble-batched" -> {
                 SacUpdateBenchmark.EnsembleState s = new SacUpdateBenchmark.EnsembleState();
@@ -44,14 +47,19 @@ public final class SacUpdateTiming {
                 update = () -> bench.ensemble(s);
                 flops = SacUpdateBenchmark.ensembleFlops(10);
             }
-            default -> throw new IllegalArgumentException("what must be sac, ensemble-separate or ensemble-batched,"
-                    + " got " + what);
+            default -> throw new IllegalArgumentException("what must be sac, sac-input-only, ensemble-separate or"
+                    + " ensemble-batched, got " + what);
         }
         for (int i = 0; i < warmup; i++) {
             update.run();
         }
         double[] us = new double[rounds];
+        com.sun.management.ThreadMXBean memory = (com.sun.management.ThreadMXBean) threads;
+        long allocatedBefore = 0;
         for (int r = 0; r < rounds; r++) {
+            if (r == rounds / 2) {
+                allocatedBefore = memory.getCurrentThreadAllocatedBytes();
+            }
             long t0 = wall ? System.nanoTime() : threads.getCurrentThreadCpuTime();
             for (int i = 0; i < steps; i++) {
                 update.run();
@@ -59,11 +67,14 @@ public final class SacUpdateTiming {
             long t1 = wall ? System.nanoTime() : threads.getCurrentThreadCpuTime();
             us[r] = (t1 - t0) / 1e3 / steps;
         }
+        double allocatedPerUpdate = (memory.getCurrentThreadAllocatedBytes() - allocatedBefore)
+                / (double) ((rounds - rounds / 2) * steps);
         double[] sorted = us.clone();
         Arrays.sort(sorted);
         double median = sorted[rounds / 2];
         System.out.printf(Locale.ROOT, "%s, %s, %s time: median %.0f µs (%.1f GFLOP/s of %.1f MFLOP), best %.0f µs"
-                        + " (%.1f GFLOP/s)%n", what, Kernels.get().name(), wall ? "wall" : "thread CPU", median,
-                flops / median / 1e3, flops / 1e6, sorted[0], flops / sorted[0] / 1e3);
+                        + " (%.1f GFLOP/s); %.1f bytes allocated per update in the second half (calling thread)%n",
+                what, Kernels.get().name(), wall ? "wall" : "thread CPU", median, flops / median / 1e3, flops / 1e6,
+                sorted[0], flops / sorted[0] / 1e3, allocatedPerUpdate);
     }
 }
