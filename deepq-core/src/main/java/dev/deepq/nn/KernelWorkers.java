@@ -1,6 +1,7 @@
 package dev.deepq.nn;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,13 +24,18 @@ final class KernelWorkers {
     /** How long it waits actively (spinning, then yielding) before parking. */
     private static final long YIELD_NANOS = 200_000;
 
-    /** The work of one part: rows {@code from} to {@code to} of the current product. */
+    /** Slot kinds: a part of a packed matrix product, or a range of an Adam update. */
+    static final int PRODUCT = 0;
+    static final int ADAM = 1;
+
+    /** The work of one part, as described by a slot. */
     interface Part {
-        void run(Slot slot);
+        void run(Slot slot, KernelWorkers workers);
     }
 
-    /** One worker's task: the operands of its row range, set by the caller before publishing. */
+    /** One worker's task, set by the caller before publishing. */
     static final class Slot {
+        int kind;
         float[] a;
         int aOff;
         int ars;
@@ -46,6 +52,24 @@ final class KernelWorkers {
         float[] bias;
         int biasOff;
         int act;
+        float[] b;
+        int bOff;
+        int ldb;
+        boolean bTransposed;
+        int panelFrom;
+        int panelTo;
+        float[] param;
+        float[] grad;
+        float[] m;
+        float[] v;
+        float beta1;
+        float oneMinusBeta1;
+        float beta2;
+        float oneMinusBeta2;
+        float stepSize;
+        float biasCorrection2Sqrt;
+        float eps;
+        float l2;
 
         private volatile long posted;
         private volatile long completed;
@@ -59,6 +83,8 @@ final class KernelWorkers {
     private final Slot[] slots;
     private final Part part;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Parts that have reached {@link #arriveAndAwaitAll} in the current product. */
+    private final AtomicInteger arrived = new AtomicInteger();
     private boolean started;
 
     /**
@@ -91,6 +117,26 @@ final class KernelWorkers {
 
     void release() {
         busy.set(false);
+    }
+
+    /** Starts a new barrier round; call before posting the parts that use {@link #arriveAndAwaitAll}. */
+    void resetBarrier() {
+        arrived.set(0);
+    }
+
+    /**
+     * Waits until the caller and every helper of the current product have called this (all of them are running, so
+     * it never parks; it yields when the wait grows long).
+     */
+    void arriveAndAwaitAll() {
+        int parties = slots.length + 1;
+        arrived.incrementAndGet();
+        long start = System.nanoTime();
+        while (arrived.get() < parties) {
+            if (!pause(start)) {
+                Thread.yield();
+            }
+        }
     }
 
     /** Helper i's slot, to fill before {@link #post}. */
@@ -163,14 +209,21 @@ final class KernelWorkers {
         while (true) {
             waitForTask(s);
             try {
-                part.run(s);
+                part.run(s, this);
             } catch (Throwable t) {
                 s.failure = t;
+                // Release a caller that may wait at the barrier for this part; it rethrows the failure in await.
+                arrived.addAndGet(slots.length + 1);
             }
             s.a = null;
+            s.b = null;
             s.bp = null;
             s.c = null;
             s.bias = null;
+            s.param = null;
+            s.grad = null;
+            s.m = null;
+            s.v = null;
             s.completed = s.seen;
             Thread caller = s.waitingCaller;
             if (caller != null) {

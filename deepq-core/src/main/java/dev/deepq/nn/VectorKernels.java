@@ -207,18 +207,17 @@ final class VectorKernels extends ScalarKernels {
         int panels = n / NR;
         int n0 = panels * NR;
         float[] bp = Scratch.packedB(panels * k * NR);
-        for (int jp = 0; jp < panels; jp++) {
-            packPanel(b, bOff, ldb, bTransposed, k, jp * NR, bp, jp * k * NR);
-        }
         if (workers != null && (long) m * n * k >= parallelMinWork && m >= 2 * MR * threads
                 && workers.tryAcquire()) {
             try {
                 parallelProducts++;
-                packedRowsInParallel(a, aOff, ars, acs, bp, c, cOff, ldc, m, panels, k, init, bias, biasOff, act);
+                packedInParallel(a, aOff, ars, acs, b, bOff, ldb, bTransposed, bp, c, cOff, ldc, m, panels, k, init,
+                        bias, biasOff, act);
             } finally {
                 workers.release();
             }
         } else {
+            packPanels(b, bOff, ldb, bTransposed, k, 0, panels, bp);
             packedRows(a, aOff, ars, acs, bp, c, cOff, ldc, 0, m, panels, k, init, bias, biasOff, act);
         }
         if (n0 < n) {
@@ -237,27 +236,37 @@ final class VectorKernels extends ScalarKernels {
     private static final long PARALLEL_MIN_WORK = 1 << 20;
 
     /**
-     * The rows of a packed product split among the calling thread and the helpers: part t gets row blocks
-     * [t·B/T, (t+1)·B/T) of the B full blocks of MR rows, the last part also the rows after them. The split depends
-     * only on m and the thread count, and every row goes through the same kernel as on one thread.
+     * A packed product split among the calling thread and the helpers. Part t first packs panels
+     * [t·P/T, (t+1)·P/T) of B into the shared panel array; once every part has (a barrier), part t computes row
+     * blocks [t·R/T, (t+1)·R/T) of the R full blocks of MR rows, the last part also the rows after them. The split
+     * depends only on the shape and the thread count, and every output element goes through the same kernel as on
+     * one thread.
      */
-    private void packedRowsInParallel(float[] a, int aOff, int ars, int acs, float[] bp, float[] c, int cOff,
-                                      int ldc, int m, int panels, int k, int init, float[] bias, int biasOff,
-                                      int act) {
+    private void packedInParallel(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                                  boolean bTransposed, float[] bp, float[] c, int cOff, int ldc, int m, int panels,
+                                  int k, int init, float[] bias, int biasOff, int act) {
         int blocks = m / MR;
         int helpers = workers.helpers();
+        workers.resetBarrier();
         for (int t = 1; t <= helpers; t++) {
             KernelWorkers.Slot slot = workers.slot(t - 1);
+            slot.kind = KernelWorkers.PRODUCT;
             slot.a = a;
             slot.aOff = aOff;
             slot.ars = ars;
             slot.acs = acs;
+            slot.b = b;
+            slot.bOff = bOff;
+            slot.ldb = ldb;
+            slot.bTransposed = bTransposed;
+            slot.panelFrom = share(panels, t);
+            slot.panelTo = share(panels, t + 1);
             slot.bp = bp;
             slot.c = c;
             slot.cOff = cOff;
             slot.ldc = ldc;
-            slot.from = MR * (int) ((long) t * blocks / threads);
-            slot.to = t == helpers ? m : MR * (int) ((long) (t + 1) * blocks / threads);
+            slot.from = MR * share(blocks, t);
+            slot.to = t == helpers ? m : MR * share(blocks, t + 1);
             slot.panels = panels;
             slot.k = k;
             slot.init = init;
@@ -266,22 +275,44 @@ final class VectorKernels extends ScalarKernels {
             slot.act = act;
             workers.post(t - 1);
         }
-        int to = MR * (int) ((long) blocks / threads);
-        packedRows(a, aOff, ars, acs, bp, c, cOff, ldc, 0, to, panels, k, init, bias, biasOff, act);
+        packPanels(b, bOff, ldb, bTransposed, k, 0, share(panels, 1), bp);
+        workers.arriveAndAwaitAll();
+        packedRows(a, aOff, ars, acs, bp, c, cOff, ldc, 0, MR * share(blocks, 1), panels, k, init, bias, biasOff,
+                act);
         for (int t = 0; t < helpers; t++) {
             workers.await(t);
         }
     }
 
+    /** Where part t of {@code count} items split over the threads starts (t = threads: the end). */
+    private int share(int count, int t) {
+        return (int) ((long) t * count / threads);
+    }
+
+    /** Packs panels [from, to) of B into bp. */
+    private static void packPanels(float[] b, int bOff, int ldb, boolean bTransposed, int k, int from, int to,
+                                   float[] bp) {
+        for (int jp = from; jp < to; jp++) {
+            packPanel(b, bOff, ldb, bTransposed, k, jp * NR, bp, jp * k * NR);
+        }
+    }
+
+    /** A helper thread's part of {@link #packedInParallel} or {@link #adamUpdate}. */
+    private static void runPart(KernelWorkers.Slot s, KernelWorkers workers) {
+        if (s.kind == KernelWorkers.ADAM) {
+            adamRange(s.param, s.grad, s.m, s.v, s.from, s.to, s.beta1, s.oneMinusBeta1, s.beta2, s.oneMinusBeta2,
+                    s.stepSize, s.biasCorrection2Sqrt, s.eps, s.l2);
+            return;
+        }
+        packPanels(s.b, s.bOff, s.ldb, s.bTransposed, s.k, s.panelFrom, s.panelTo, s.bp);
+        workers.arriveAndAwaitAll();
+        packedRows(s.a, s.aOff, s.ars, s.acs, s.bp, s.c, s.cOff, s.ldc, s.from, s.to, s.panels, s.k, s.init, s.bias,
+                s.biasOff, s.act);
+    }
+
     /** How many products were split over threads (read it only while no product runs). */
     long parallelProducts() {
         return parallelProducts;
-    }
-
-    /** A helper thread's part of {@link #packedRowsInParallel}. */
-    private static void runPart(KernelWorkers.Slot s) {
-        packedRows(s.a, s.aOff, s.ars, s.acs, s.bp, s.c, s.cOff, s.ldc, s.from, s.to, s.panels, s.k, s.init, s.bias,
-                s.biasOff, s.act);
     }
 
     /**
@@ -1204,8 +1235,51 @@ final class VectorKernels extends ScalarKernels {
     public void adamUpdate(float[] param, float[] grad, float[] m, float[] v, int off, int n,
                            float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
                            float stepSize, float biasCorrection2Sqrt, float eps, float l2) {
-        int end = off + n;
-        int i = off;
+        // Element-wise and without fused multiply-adds: any split gives the same bits.
+        if (workers != null && n >= PARALLEL_MIN_ADAM && workers.tryAcquire()) {
+            try {
+                int helpers = workers.helpers();
+                for (int t = 1; t <= helpers; t++) {
+                    KernelWorkers.Slot slot = workers.slot(t - 1);
+                    slot.kind = KernelWorkers.ADAM;
+                    slot.param = param;
+                    slot.grad = grad;
+                    slot.m = m;
+                    slot.v = v;
+                    slot.from = off + V * share(n / V, t);
+                    slot.to = t == helpers ? off + n : off + V * share(n / V, t + 1);
+                    slot.beta1 = beta1;
+                    slot.oneMinusBeta1 = oneMinusBeta1;
+                    slot.beta2 = beta2;
+                    slot.oneMinusBeta2 = oneMinusBeta2;
+                    slot.stepSize = stepSize;
+                    slot.biasCorrection2Sqrt = biasCorrection2Sqrt;
+                    slot.eps = eps;
+                    slot.l2 = l2;
+                    workers.post(t - 1);
+                }
+                adamRange(param, grad, m, v, off, off + V * share(n / V, 1), beta1, oneMinusBeta1, beta2,
+                        oneMinusBeta2, stepSize, biasCorrection2Sqrt, eps, l2);
+                for (int t = 0; t < helpers; t++) {
+                    workers.await(t);
+                }
+            } finally {
+                workers.release();
+            }
+            return;
+        }
+        adamRange(param, grad, m, v, off, off + n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize,
+                biasCorrection2Sqrt, eps, l2);
+    }
+
+    /** Adam on more elements than this is split over the threads. */
+    private static final int PARALLEL_MIN_ADAM = 1 << 15;
+
+    /** {@link #adamUpdate} on elements [from, end). */
+    private static void adamRange(float[] param, float[] grad, float[] m, float[] v, int from, int end,
+                                  float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                                  float stepSize, float biasCorrection2Sqrt, float eps, float l2) {
+        int i = from;
         for (; i + V <= end; i += V) {
             FloatVector p = FloatVector.fromArray(S, param, i);
             FloatVector g = FloatVector.fromArray(S, grad, i).add(p.mul(l2));

@@ -81,6 +81,32 @@ class ParallelKernelsTest {
         }
     }
 
+    @Test
+    void adamIsBitIdenticalOnSeveralThreads() {
+        Rng rng = Rng.seeded(12);
+        int n = 100_003;
+        float[] param = random(rng, n + 5);
+        float[] grad = random(rng, n + 5);
+        float[] m = random(rng, n + 5);
+        float[] v = random(rng, n + 5);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.abs(v[i]);
+        }
+        float[][] expected = {param.clone(), m.clone(), v.clone()};
+        ONE.adamUpdate(expected[0], grad, expected[1], expected[2], 3, n, 0.9f, 0.1f, 0.999f, 0.001f, 1e-3f, 0.3f,
+                1e-8f, 0.01f);
+        for (int threads = 2; threads <= 3; threads++) {
+            float[][] actual = {param.clone(), m.clone(), v.clone()};
+            Kernels.parallel(threads).adamUpdate(actual[0], grad, actual[1], actual[2], 3, n, 0.9f, 0.1f, 0.999f,
+                    0.001f, 1e-3f, 0.3f, 1e-8f, 0.01f);
+            for (int a = 0; a < 3; a++) {
+                if (!java.util.Arrays.equals(actual[a], expected[a])) {
+                    fail("Adam on " + threads + " threads differs from one thread in array " + a);
+                }
+            }
+        }
+    }
+
     /** Two threads sharing one parallel instance: one of them gets the helpers, the other computes alone. */
     @Test
     void concurrentCallersGetCorrectResults() throws Exception {

@@ -77,6 +77,10 @@ class TrainingStepAllocationTest {
         final Adam adam;
         final float[] input;
         final float[] gradient = new float[B * 2];
+        /** Parameters enough for an Adam step split over the threads. */
+        final float[] large = new float[40_000];
+        final float[] largeGradient = new float[40_000];
+        final Adam largeAdam;
 
         CriticStep(Kernels kernels) {
             parallel = (VectorKernels) kernels;
@@ -85,6 +89,8 @@ class TrainingStepAllocationTest {
                     .enableInputGradient();
             adam = new Adam(critics.parameterCount(), 1e-3, 0.9, 0.999, 1e-8, 0, false, kernels);
             input = NnTesting.random(rng, B * 4);
+            largeAdam = new Adam(large.length, 1e-3, 0.9, 0.999, 1e-8, 0, false, kernels);
+            java.util.Arrays.fill(largeGradient, 0.01f);
         }
 
         void run(int steps) {
@@ -98,6 +104,7 @@ class TrainingStepAllocationTest {
                 adam.step(critics.parameters(), critics.gradients());
                 critics.forward(input, B);
                 critics.backwardInputOnly(gradient);
+                largeAdam.step(large, largeGradient);
             }
         }
     }
