@@ -78,6 +78,13 @@ public final class DuelingHead extends Layer {
     }
 
     @Override
+    protected void setParameterGradientsNeeded(boolean needed) {
+        super.setParameterGradientsNeeded(needed);
+        value.setParameterGradientsNeeded(needed);
+        advantage.setParameterGradientsNeeded(needed);
+    }
+
+    @Override
     protected float[] forward(float[] input, int batch) {
         float[] v = value.forward(input, batch);
         float[] a = advantage.forward(input, batch);

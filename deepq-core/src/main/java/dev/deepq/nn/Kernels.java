@@ -12,6 +12,8 @@ package dev.deepq.nn;
  * {@code --add-modules jdk.incubator.vector} and C2 is on, else the scalar kernels with one logged warning saying
  * how to enable the fast path. The system property {@code deepq.kernels} ({@code auto}, {@code vector},
  * {@code scalar}) overrides the choice; {@link #scalar()} and {@link #vector()} give either implementation directly.
+ * The system property {@code deepq.threads} (default 1) spreads large products over that many threads
+ * ({@link #parallel(int)}), without changing any result.
  * Results of the two agree to float rounding, not bit for bit (the vector kernels use fused multiply-adds and sum
  * in a different order, which also depends on the machine's vector width); each is deterministic on its own.
  */
@@ -36,6 +38,23 @@ public interface Kernels {
         return KernelSelection.vectorOrThrow();
     }
 
+    /**
+     * The {@code jdk.incubator.vector} kernels with each large matrix product (at least 2<sup>20</sup>
+     * multiply-adds, such as a 256-wide layer on a batch of 64 or more) split by rows over {@code threads}
+     * threads: the calling thread and {@code threads − 1} helper threads, which are daemons kept for the life of
+     * the process, spin briefly between products and then sleep. Results are bit-identical to {@link #vector()}'s
+     * for every thread count (each output element is computed by the same instructions whatever the split), so
+     * the thread count is a speed setting only. One instance per thread count; if two threads use it at once, the
+     * second computes its product alone. {@code parallel(1)} is {@link #vector()}. Setting the system property
+     * {@code deepq.threads} makes {@link #get()} return {@code parallel(n)}.
+     *
+     * @throws IllegalStateException if the JVM cannot run the vector kernels
+     * @throws IllegalArgumentException unless 1 ≤ threads ≤ 64
+     */
+    static Kernels parallel(int threads) {
+        return KernelSelection.parallel(threads);
+    }
+
     /** Whether {@link #vector()} is usable in this JVM. */
     static boolean vectorAvailable() {
         return KernelSelection.vectorProblem() == null;
@@ -43,6 +62,11 @@ public interface Kernels {
 
     /** A short description, e.g. {@code "vector (256-bit, 8 floats)"} or {@code "scalar"}. */
     String name();
+
+    /** How many threads compute one large matrix product (1 unless made by {@link #parallel(int)}). */
+    default int threads() {
+        return 1;
+    }
 
     /**
      * C = A·B (or C += A·B when {@code accumulate}), with A m×k, B k×n, C m×n.

@@ -24,6 +24,11 @@ public abstract class Layer {
     protected int maxBatch;
     /** Whether backward must produce the input gradient (false for the network's first layer). */
     protected boolean inputGradientNeeded = true;
+    /**
+     * Whether backward must add this layer's parameter gradients (false during
+     * {@link Network#backwardInputOnly}, which wants only the input gradient).
+     */
+    protected boolean parameterGradientsNeeded = true;
 
     protected Layer(int inputSize, int outputSize) {
         if (inputSize <= 0 || outputSize <= 0) {
@@ -82,6 +87,15 @@ public abstract class Layer {
     }
 
     /**
+     * Whether backward must add parameter gradients to the gradient array. Containers pass the setting on to their
+     * children; a layer with parameters must skip its parameter gradients (and leave the gradient array untouched)
+     * when it is false, while still returning exactly the input gradient it returns otherwise.
+     */
+    protected void setParameterGradientsNeeded(boolean needed) {
+        parameterGradientsNeeded = needed;
+    }
+
+    /**
      * Computes the output for {@code batch} samples of input (feature-major, inputSize×batch from index 0) and
      * returns the buffer holding it (outputSize×batch from index 0). The layer may keep a reference to
      * {@code input} for the backward pass.
@@ -90,8 +104,9 @@ public abstract class Layer {
 
     /**
      * Back-propagates {@code outputGradient} (outputSize×batch) through the most recent forward pass: adds the
-     * parameter gradients to the gradient array and returns the input gradient (inputSize×batch), or null when
-     * {@link #setInputGradientNeeded} said it is not needed.
+     * parameter gradients to the gradient array (unless {@link #setParameterGradientsNeeded} said they are not
+     * needed) and returns the input gradient (inputSize×batch), or null when {@link #setInputGradientNeeded} said it
+     * is not needed.
      */
     protected abstract float[] backward(float[] outputGradient, int batch);
 

@@ -137,7 +137,7 @@ public final class LayerNorm extends Layer {
                 sumGrad[b] += g;
                 sumGradNormalized[b] += g * xhat;
             }
-            if (affine) {
+            if (affine && parameterGradientsNeeded) {
                 gradients[gammaOffset + f] += dGamma;
                 gradients[betaOffset + f] += dBeta;
             }

@@ -113,6 +113,9 @@ public final class Linear extends Layer {
 
     @Override
     protected float[] backward(float[] outputGradient, int batch) {
+        if (!parameterGradientsNeeded && !inputGradientNeeded) {
+            return null;
+        }
         int out = outputSize();
         int in = inputSize();
         float[] dz = outputGradient;
@@ -122,9 +125,11 @@ public final class Linear extends Layer {
             dz = preActivationGradient;
         }
         // dW += dZ·Xᵀ (out×batch times batch×in), db += row sums of dZ, dX = Wᵀ·dZ.
-        kernels.matmulTransB(dz, 0, batch, input, 0, batch, gradients, weightOffset, in, out, in, batch, true);
-        if (hasBias) {
-            kernels.rowSums(dz, 0, batch, out, batch, gradients, biasOffset, true);
+        if (parameterGradientsNeeded) {
+            kernels.matmulTransB(dz, 0, batch, input, 0, batch, gradients, weightOffset, in, out, in, batch, true);
+            if (hasBias) {
+                kernels.rowSums(dz, 0, batch, out, batch, gradients, biasOffset, true);
+            }
         }
         if (!inputGradientNeeded) {
             return null;

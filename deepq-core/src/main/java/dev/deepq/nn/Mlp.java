@@ -131,6 +131,41 @@ public final class Mlp {
             return new Sequential(List.of("torso", "heads"), List.of(buildTorso(), new MultiHead(heads.toArray(new Layer[0]))));
         }
 
+        /**
+         * {@code members} independent copies of this MLP with {@code outputs} outputs each, as one {@link Ensemble}
+         * (e.g. REDQ's N critics): the first layer reads the shared input, member i's outputs are outputs
+         * i·outputs to (i+1)·outputs. Member i equals {@code output(outputs)} built and initialized on its own, bit
+         * for bit; parameter names are {@code <member>.<index>.weight} as in PyTorch's {@code ModuleList} of
+         * {@code Sequential}s. Layer norm and dropout are not supported here, and the activation must be ReLU or
+         * tanh (they run fused).
+         */
+        public Ensemble ensemble(int members, int outputs) {
+            if (members <= 0) {
+                throw new IllegalArgumentException("an ensemble needs at least one member, got " + members);
+            }
+            if (layerNorm || dropout > 0) {
+                throw new IllegalArgumentException("an ensemble MLP supports neither layer norm nor dropout");
+            }
+            if (!activation.fusable()) {
+                throw new IllegalArgumentException("an ensemble MLP needs a fusable activation (ReLU or tanh), got "
+                        + activation);
+            }
+            List<String> names = new ArrayList<>();
+            List<EnsembleLinear> layers = new ArrayList<>();
+            int in = inputSize;
+            int index = 0;
+            for (int width : hidden) {
+                names.add(Integer.toString(index));
+                layers.add(new EnsembleLinear(members, in, width, layers.isEmpty(), activation, true, init));
+                index += 2; // the fused activation's Sequential slot
+                in = width;
+            }
+            names.add(Integer.toString(index));
+            layers.add(new EnsembleLinear(members, in, outputs, layers.isEmpty(), Activation.IDENTITY, true,
+                    headInit()));
+            return new Ensemble(names, layers);
+        }
+
         private LinearInit headInit() {
             return outputInit != null ? outputInit : init;
         }

@@ -138,6 +138,14 @@ public final class MultiHead extends Layer {
     }
 
     @Override
+    protected void setParameterGradientsNeeded(boolean needed) {
+        super.setParameterGradientsNeeded(needed);
+        for (int i = 0; i < heads.size(); i++) {
+            heads.get(i).setParameterGradientsNeeded(needed);
+        }
+    }
+
+    @Override
     protected float[] forward(float[] input, int batch) {
         // Feature-major: head i's rows form one contiguous block of the concatenated output.
         for (int i = 0; i < heads.size(); i++) {

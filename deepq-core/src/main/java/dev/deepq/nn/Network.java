@@ -169,6 +169,27 @@ public final class Network {
     }
 
     /**
+     * Back-propagates {@code gradient} (d loss / d output, batch × outputSize, batch-major) through the most recent
+     * forward pass to d loss / d input only, readable from {@link #inputGradient()}: no layer computes or adds
+     * parameter gradients, so {@link #gradients()} is left exactly as it was. For an actor-critic's policy update,
+     * which needs dQ/da from the critic but must not train it: it saves the critic's weight-gradient products (a
+     * third of a backward pass) and the zeroing that the next critic step would otherwise need. The input gradient
+     * is bit-identical to the one {@link #backward} computes. Needs {@link #enableInputGradient()}.
+     */
+    public void backwardInputOnly(float[] gradient) {
+        if (inputGradient == null) {
+            throw new IllegalStateException("backwardInputOnly computes only d loss / d input, and input gradients"
+                    + " are off; call enableInputGradient() first");
+        }
+        root.setParameterGradientsNeeded(false);
+        try {
+            backward(gradient);
+        } finally {
+            root.setParameterGradientsNeeded(true);
+        }
+    }
+
+    /**
      * Makes every later {@link #backward} also compute d loss / d input (e.g. dQ/da for an actor-critic's policy
      * update), readable from {@link #inputGradient()}. Off by default: the first layer's input gradient costs a
      * matrix product no plain regression needs.

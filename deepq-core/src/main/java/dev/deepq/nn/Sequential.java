@@ -115,6 +115,14 @@ public final class Sequential extends Layer {
     }
 
     @Override
+    protected void setParameterGradientsNeeded(boolean needed) {
+        super.setParameterGradientsNeeded(needed);
+        for (int i = 0; i < children.size(); i++) {
+            children.get(i).setParameterGradientsNeeded(needed);
+        }
+    }
+
+    @Override
     protected float[] forward(float[] input, int batch) {
         float[] h = input;
         for (int i = 0; i < children.size(); i++) {
