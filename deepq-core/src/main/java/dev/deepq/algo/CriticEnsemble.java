@@ -208,8 +208,8 @@ final class CriticEnsemble implements Checkpointable {
     /**
      * The actor's view of Q(s, a), per row: the smallest critic (the first on ties, as {@code torch.min}), the mean
      * over the critics, or the first critic alone. Returns a buffer of {@code b} values and leaves d value / d a in
-     * {@link #actionGradient()} (b x |A|, batch-major). The critics' parameter gradients are left dirty; every
-     * {@link #regress} zeroes them first.
+     * {@link #actionGradient()} (b x |A|, batch-major). Only d Q / d input is back-propagated: the critics' weight
+     * gradients, which the actor step does not use, are never computed (Stable-Baselines3 computes and discards them).
      */
     float[] actorValue(float[] obs, float[] actions, int b, ActorQ how) {
         join(obs, actions, b);
@@ -224,7 +224,7 @@ final class CriticEnsemble implements Checkpointable {
         float[] q = critics[0].forward(input, 0, b);
         System.arraycopy(q, 0, values, 0, b);
         Arrays.fill(outputGradient, 0, b, 1f);
-        critics[0].backward(outputGradient);
+        critics[0].backwardInputOnly(outputGradient);
         gatherActionGradient(critics[0].inputGradient(), -1, b);
         return values;
     }
@@ -244,7 +244,7 @@ final class CriticEnsemble implements Checkpointable {
             for (int r = 0; r < b; r++) {
                 outputGradient[r] = smallest[r] == i ? 1f : 0f;
             }
-            critics[i].backward(outputGradient);
+            critics[i].backwardInputOnly(outputGradient);
             gatherActionGradient(critics[i].inputGradient(), i, b);
         }
         return values;
@@ -260,7 +260,7 @@ final class CriticEnsemble implements Checkpointable {
             for (int r = 0; r < b; r++) {
                 values[r] += q[r];
             }
-            critics[i].backward(outputGradient);
+            critics[i].backwardInputOnly(outputGradient);
             float[] g = critics[i].inputGradient();
             for (int r = 0; r < b; r++) {
                 for (int a = 0; a < actSize; a++) {

@@ -311,7 +311,7 @@ public final class Sac implements Agent, Checkpointable {
     /**
      * The actor loss mean(alpha log pi(a~|s) - Q(s, a~)) with a~ from noise {@code eps} and Q the critics' minimum or
      * mean ({@code actor_q}); leaves its gradient in the actor's (zeroed) gradient array. The critics' parameter
-     * gradients are left dirty (each critic step zeroes them first).
+     * gradients are not touched (only d Q / d a is back-propagated through them).
      */
     double actorLossGradient(float[] obs, float[] eps, int b, double alpha) {
         samplePolicy(obs, eps, b);

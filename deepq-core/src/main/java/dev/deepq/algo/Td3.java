@@ -226,7 +226,7 @@ public final class Td3 implements Agent, Checkpointable {
 
     /**
      * The actor loss -mean Q_1(s, tanh(mu(s))); leaves its gradient in the actor's (zeroed) gradient array. The first
-     * critic's parameter gradients are left dirty (each critic step zeroes them first).
+     * critic's parameter gradients are not touched (only d Q / d a is back-propagated through it).
      */
     double actorLossGradient(float[] obs, int b) {
         float[] mu = actor.forward(obs, 0, b);
