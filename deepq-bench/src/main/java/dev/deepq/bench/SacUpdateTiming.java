@@ -11,7 +11,8 @@ import java.util.Locale;
  * The updates of {@link SacUpdateBenchmark} timed by the calling thread's CPU time, which other jobs on the machine's
  * two shared cores disturb less than wall time: after {@code warmup} updates, {@code rounds} rounds of {@code steps}
  * updates; prints the median and the best round in µs per update. {@code what} is {@code sac},
- * {@code ensemble-separate} or {@code ensemble-batched}; {@code sac-input-only} is {@code sac} with the flops of a
+ * {@code ensemble-separate}, {@code ensemble-batched} or {@code dqn-SHAPE} ({@link MlpUpdateBenchmark}'s DQN update,
+ * e.g. {@code dqn-4-120-84-2/128}); {@code sac-input-only} is {@code sac} with the flops of a
  * {@code Sac} whose actor step runs the critics' {@code backwardInputOnly} and reuses the actor's forward pass on s
  * (for a jar built with that change). With {@code -Ddeepq.threads=2} the helper thread's CPU
  * time is not the caller's, so give {@code -Dtiming.wall=true} to time by the wall clock (both ways are comparable
@@ -47,8 +48,19 @@ public final class SacUpdateTiming {
                 update = () -> bench.ensemble(s);
                 flops = SacUpdateBenchmark.ensembleFlops(10);
             }
-            default -> throw new IllegalArgumentException("what must be sac, sac-input-only, ensemble-separate or"
-                    + " ensemble-batched, got " + what);
+            default -> {
+                if (!what.startsWith("dqn-")) {
+                    throw new IllegalArgumentException("what must be sac, sac-input-only, ensemble-separate,"
+                            + " ensemble-batched or dqn-SHAPE (e.g. dqn-4-64-64-2/128), got " + what);
+                }
+                MlpUpdateBenchmark bench = new MlpUpdateBenchmark();
+                bench.kernels = "vector";
+                bench.shape = what.substring("dqn-".length());
+                bench.loss = "huber";
+                bench.setUp();
+                update = bench::update;
+                flops = MlpUpdateBenchmark.updateFlops(bench.shape);
+            }
         }
         for (int i = 0; i < warmup; i++) {
             update.run();

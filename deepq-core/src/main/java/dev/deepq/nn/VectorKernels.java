@@ -167,7 +167,7 @@ final class VectorKernels extends ScalarKernels {
                              float[] c, int cOff, int ldc, int m, int n, int k,
                              int init, float[] bias, int biasOff, int act) {
         int rowAct = act == ACT_TANH ? ACT_IDENTITY : act;
-        if (PACKED && m >= PACK_MIN_ROWS && n >= NR && (long) m * n * k >= PACK_MIN_WORK) {
+        if (PACKED && m >= PACK_MIN_ROWS && n >= NR && k >= PACK_MIN_DEPTH && (long) m * n * k >= PACK_MIN_WORK) {
             packed(a, aOff, ars, acs, b, bOff, ldb, bTransposed, c, cOff, ldc, m, n, k, init, bias, biasOff, rowAct);
         } else if (bTransposed) {
             float[] bt = Scratch.transposed(k * n);
@@ -190,6 +190,8 @@ final class VectorKernels extends ScalarKernels {
      * it saves (each packed element of B is used m times; measured 4×256×256: 11 µs unpacked, 26 µs packed).
      */
     private static final int PACK_MIN_ROWS = 16;
+    /** With a short p loop (a first layer on a few inputs) the unpacked blocks keep B in L1 anyway. */
+    private static final int PACK_MIN_DEPTH = 16;
     private static final long PACK_MIN_WORK = 1 << 15;
 
     /**

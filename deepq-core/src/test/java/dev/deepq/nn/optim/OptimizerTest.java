@@ -18,6 +18,42 @@ class OptimizerTest {
     private static final int SIZE = 37;
     private static final int STEPS = 6;
 
+    /** β^t as PyTorch's Python float power gives it: the correctly rounded value, checked against exact decimals. */
+    @Test
+    void adamPowersAreCorrectlyRounded() {
+        java.math.MathContext exact = new java.math.MathContext(2000);
+        for (double beta : new double[] {0.9, 0.99, 0.999, 0.9999, 0.8, 0.95, 0.5, 0.0}) {
+            java.math.BigDecimal b = new java.math.BigDecimal(beta);
+            java.math.BigDecimal power = java.math.BigDecimal.ONE;
+            for (int t = 1; t <= 2000; t++) {
+                power = power.multiply(b, exact);
+                assertThat(Adam.power(beta, t)).as("%s^%d", beta, t).isEqualTo(power.doubleValue());
+            }
+            for (int t : new int[] {9_999, 123_457, 1_000_000}) {
+                assertThat(Adam.power(beta, t)).as("%s^%d", beta, t)
+                        .isEqualTo(b.pow(t, new java.math.MathContext(60)).doubleValue());
+            }
+        }
+        assertThat(Adam.power(0.9, 0)).isEqualTo(1.0);
+    }
+
+    /** Not even before the JIT has compiled it (StrictMath.pow's Java port allocated three arrays per call). */
+    @Test
+    void adamStepAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        float[] p = new float[64];
+        float[] g = new float[64];
+        java.util.Arrays.fill(g, 0.1f);
+        Adam adam = new Adam(64, 1e-3, 0.9, 0.999, 1e-8, 0, false, Kernels.scalar());
+        adam.step(p, g);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int t = 0; t < 100; t++) {
+            adam.step(p, g);
+        }
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isZero();
+    }
+
     @Test
     void adamAndAdamWFollowPyTorch() {
         for (Kernels kernels : List.of(Kernels.scalar(), Kernels.vector())) {
