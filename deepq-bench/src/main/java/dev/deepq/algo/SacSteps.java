@@ -11,4 +11,10 @@ public final class SacSteps {
     public static void trainStep(Sac sac) {
         sac.trainStep();
     }
+
+    /** Hash codes of the parameters of critic {@code i} and of its target. */
+    public static int[] criticHashes(Sac sac, int i) {
+        return new int[] {java.util.Arrays.hashCode(sac.critics().critic(i).parameters()),
+                java.util.Arrays.hashCode(sac.critics().target(i).parameters())};
+    }
 }

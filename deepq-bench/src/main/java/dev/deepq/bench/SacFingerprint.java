@@ -25,9 +25,9 @@ public final class SacFingerprint {
         }
         System.out.println("critic_loss " + sac.metrics().get("critic_loss") + " actor_loss "
                 + sac.metrics().get("actor_loss") + " alpha " + sac.metrics().get("alpha"));
+        int[] c1 = SacSteps.criticHashes(sac, 0);
+        int[] c2 = SacSteps.criticHashes(sac, 1);
         System.out.printf("actor %08x q1 %08x q2 %08x q1_target %08x q2_target %08x%n",
-                Arrays.hashCode(sac.actor().parameters()), Arrays.hashCode(sac.q1().parameters()),
-                Arrays.hashCode(sac.q2().parameters()), Arrays.hashCode(sac.q1Target().parameters()),
-                Arrays.hashCode(sac.q2Target().parameters()));
+                Arrays.hashCode(sac.actor().parameters()), c1[0], c2[0], c1[1], c2[1]);
     }
 }
