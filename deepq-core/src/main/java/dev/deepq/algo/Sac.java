@@ -233,20 +233,16 @@ public final class Sac implements Agent, Checkpointable {
         double alpha = alpha();
         boolean actorRound = gradientUpdates % config.policyFrequency() == 0;
 
-        // A fresh policy sample for s: its log-probabilities drive the alpha step; the actor step reuses it.
-        if (actorRound || config.policyCatchUp()) {
+        // The noise of a fresh policy sample for s (its log-probabilities drive the alpha step and the first actor
+        // step reuses it) is drawn before that of a' ~ pi(s'), as in Stable-Baselines3; s' is run through the actor
+        // first so that the actor's forward pass on s is still in place when the first actor step needs it.
+        boolean sampleForS = actorRound || config.policyCatchUp();
+        if (sampleForS) {
             Gaussian.fill(noiseRng, noise, 0, b * actSize);
-            samplePolicy(batch.observations(), noise, b);
-            double logProbMean = mean(logProb, b);
-            metrics.set(METRIC_ENTROPY, -logProbMean);
-            if (config.autoEntropy()) {
-                logAlphaGradient[0] = (float) alphaLossGradient(logProbMean, targetEntropy);
-                alphaOptimizer.step(logAlpha, logAlphaGradient);
-            }
         }
-
-        // Soft TD targets from the target critics (all, or a random subset) at a' ~ pi(s').
         Gaussian.fill(noiseRng, nextNoise, 0, b * actSize);
+
+        // Soft TD targets from the target critics (all, or a random subset) at a' ~ pi(s'), with alpha before its step.
         samplePolicy(batch.nextObservations(), nextNoise, b);
         float[] nextQ = critics.targetMin(batch.nextObservations(), squashed, b);
         float[] rewards = batch.rewards();
@@ -256,7 +252,17 @@ public final class Sac implements Agent, Checkpointable {
             targets[r] = (float) (rewards[r] + discounts[r] * soft);
         }
 
-        // Critics: 0.5 * sum_i mean (Q_i(s, a) - y)^2.
+        if (sampleForS) {
+            samplePolicy(batch.observations(), noise, b);
+            double logProbMean = mean(logProb, b);
+            metrics.set(METRIC_ENTROPY, -logProbMean);
+            if (config.autoEntropy()) {
+                logAlphaGradient[0] = (float) alphaLossGradient(logProbMean, targetEntropy);
+                alphaOptimizer.step(logAlpha, logAlphaGradient);
+            }
+        }
+
+        // Critics: 0.5 * sum_i mean (Q_i(s, a) - y)^2. (They leave the actor's forward pass on s alone.)
         double criticLoss = critics.regress(batch.observations(), batch.continuousActions(), targets, b, 0.5);
         metrics.set(METRIC_CRITIC_LOSS, criticLoss);
 
@@ -265,6 +271,7 @@ public final class Sac implements Agent, Checkpointable {
             for (int k = 0; k < actorSteps; k++) {
                 if (k > 0) {
                     Gaussian.fill(noiseRng, noise, 0, b * actSize);
+                    samplePolicy(batch.observations(), noise, b);
                 }
                 actorStep(alpha, b);
             }
@@ -301,9 +308,9 @@ public final class Sac implements Agent, Checkpointable {
         }
     }
 
-    /** One actor step on mean(alpha log pi(a~|s) - Q(s, a~)), a~ from the current {@link #noise}. */
+    /** One actor step on mean(alpha log pi(a~|s) - Q(s, a~)), a~ the sample the actor's last forward pass made. */
     private void actorStep(double alpha, int b) {
-        double loss = actorLossGradient(batch.observations(), noise, b, alpha);
+        double loss = actorLossGradientOfSample(batch.observations(), b, alpha);
         actorOptimizer.step(actor.parameters(), actor.gradients());
         metrics.set(METRIC_ACTOR_LOSS, loss);
     }
@@ -315,6 +322,11 @@ public final class Sac implements Agent, Checkpointable {
      */
     double actorLossGradient(float[] obs, float[] eps, int b, double alpha) {
         samplePolicy(obs, eps, b);
+        return actorLossGradientOfSample(obs, b, alpha);
+    }
+
+    /** {@link #actorLossGradient} for the sample {@link #samplePolicy} last made from {@code obs}. */
+    private double actorLossGradientOfSample(float[] obs, int b, double alpha) {
         float[] q = critics.actorValue(obs, squashed, b, config.actorQ());
         float[] dQ = critics.actionGradient();
         double loss = 0;
