@@ -56,8 +56,11 @@ final class KernelSelfTest {
                 }
             }
         }
-        String p = check("rowSums", n, false, (kk, c) -> kk.rowSums(b, 0, n, k, n, c, 0, false),
-                candidate, reference, k);
+        String p = packedProducts(candidate, reference);
+        if (p == null) {
+            p = check("rowSums", n, false, (kk, c) -> kk.rowSums(b, 0, n, k, n, c, 0, false),
+                    candidate, reference, k);
+        }
         if (p == null) {
             p = check("columnSums", n, false, (kk, c) -> kk.columnSums(b, 0, n, k, n, c, 0, false),
                     candidate, reference, n);
@@ -82,6 +85,35 @@ final class KernelSelfTest {
             if (!close(x, y)) {
                 p = "dot gives " + x + ", expected " + y;
             }
+        }
+        return p;
+    }
+
+    /** The three products and the fused forward pass on a shape large enough for the packed path. */
+    private static String packedProducts(Kernels candidate, Kernels reference) {
+        int m = 20;
+        int n = 40;
+        int k = 41;
+        float[] a = values(m * k, 11);
+        float[] b = values(k * n, 12);
+        float[] bt = values(n * k, 13);
+        float[] bias = values(m, 14);
+        String p = check("packed matmul", n, true, (kk, c) -> kk.matmul(a, 0, k, b, 0, n, c, 0, n, m, n, k, true),
+                candidate, reference, m * n);
+        if (p == null) {
+            p = check("packed matmulTransA", n, false,
+                    (kk, c) -> kk.matmulTransA(a, 0, m, b, 0, n, c, 0, n, m, n, k, false), candidate, reference,
+                    m * n);
+        }
+        if (p == null) {
+            p = check("packed matmulTransB", n, true,
+                    (kk, c) -> kk.matmulTransB(a, 0, k, bt, 0, k, c, 0, n, m, n, k, true), candidate, reference,
+                    m * n);
+        }
+        if (p == null) {
+            p = check("packed linearForward", n, false,
+                    (kk, c) -> kk.linearForward(a, 0, b, 0, bias, 0, c, 0, m, n, k, Activation.RELU), candidate,
+                    reference, m * n);
         }
         return p;
     }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class KernelFmaChainTest {
     private static final int[] M = {1, 2, 3, 4, 5, 7, 8, 13, 64, 67, 256};
-    private static final int[] N = {2, 7, 8, 15, 16, 17, 31, 33, 48, 100, 256};
-    private static final int[] K = {1, 3, 4, 8, 17, 64, 256};
+    private static final int[] N = {2, 7, 8, 15, 16, 17, 31, 33, 48, 100};
+    private static final int[] K = {1, 3, 4, 8, 16, 17, 64, 130};
     private static final int PAD = 3;
 
     private static final Kernels VECTOR = Kernels.vector();
