@@ -133,22 +133,7 @@ public final class EnsembleLinear extends Layer {
         int cols = memberInputs;
         int w = weightOffset + member * weightSize();
         int b = biasOffset + member * memberOutputs;
-        float[] bias = hasBias ? parameters : null;
-        switch (init) {
-            case LinearInit.PyTorchDefault d -> Init.pytorchLinear(parameters, w, rows, cols, bias, b, rng);
-            case LinearInit.Orthogonal o -> {
-                Init.orthogonal(parameters, w, rows, cols, o.gain(), rng);
-                if (hasBias) {
-                    Init.constant(parameters, b, rows, (float) o.bias());
-                }
-            }
-            case LinearInit.Sparse s -> {
-                Init.sparse(parameters, w, rows, cols, s.sparsity(), rng);
-                if (hasBias) {
-                    Init.constant(parameters, b, rows, 0f);
-                }
-            }
-        }
+        init.apply(parameters, w, rows, cols, hasBias, b, rng);
     }
 
     @Override

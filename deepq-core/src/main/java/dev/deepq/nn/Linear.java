@@ -82,25 +82,7 @@ public final class Linear extends Layer {
 
     @Override
     protected void initialize(Rng rng) {
-        int rows = outputSize();
-        int cols = inputSize();
-        float[] bias = hasBias ? parameters : null;
-        switch (init) {
-            case LinearInit.PyTorchDefault d -> Init.pytorchLinear(parameters, weightOffset, rows, cols, bias,
-                    biasOffset, rng);
-            case LinearInit.Orthogonal o -> {
-                Init.orthogonal(parameters, weightOffset, rows, cols, o.gain(), rng);
-                if (hasBias) {
-                    Init.constant(parameters, biasOffset, rows, (float) o.bias());
-                }
-            }
-            case LinearInit.Sparse s -> {
-                Init.sparse(parameters, weightOffset, rows, cols, s.sparsity(), rng);
-                if (hasBias) {
-                    Init.constant(parameters, biasOffset, rows, 0f);
-                }
-            }
-        }
+        init.apply(parameters, weightOffset, outputSize(), inputSize(), hasBias, biasOffset, rng);
     }
 
     @Override

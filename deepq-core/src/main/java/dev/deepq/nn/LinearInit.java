@@ -1,5 +1,7 @@
 package dev.deepq.nn;
 
+import dev.deepq.random.Rng;
+
 /** How a {@link Linear} layer's weight and bias start. */
 public sealed interface LinearInit {
 
@@ -35,6 +37,30 @@ public sealed interface LinearInit {
         public Sparse {
             if (!(sparsity >= 0 && sparsity <= 1)) {
                 throw new IllegalArgumentException("sparsity must be in [0, 1], got " + sparsity);
+            }
+        }
+    }
+
+    /**
+     * Initializes one dense layer's weight (rows x cols at {@code weightOffset}) and, when {@code hasBias}, its bias
+     * (rows at {@code biasOffset}) in {@code parameters} the way this scheme says, drawing from {@code rng}.
+     */
+    default void apply(float[] parameters, int weightOffset, int rows, int cols, boolean hasBias, int biasOffset,
+                       Rng rng) {
+        switch (this) {
+            case PyTorchDefault d -> Init.pytorchLinear(parameters, weightOffset, rows, cols,
+                    hasBias ? parameters : null, biasOffset, rng);
+            case Orthogonal o -> {
+                Init.orthogonal(parameters, weightOffset, rows, cols, o.gain(), rng);
+                if (hasBias) {
+                    Init.constant(parameters, biasOffset, rows, (float) o.bias());
+                }
+            }
+            case Sparse s -> {
+                Init.sparse(parameters, weightOffset, rows, cols, s.sparsity(), rng);
+                if (hasBias) {
+                    Init.constant(parameters, biasOffset, rows, 0f);
+                }
             }
         }
     }
