@@ -5,7 +5,6 @@ import dev.deepq.algo.SacConfig;
 import dev.deepq.env.Envs;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.env.vector.VectorEnvs;
-import dev.deepq.train.Callback;
 import dev.deepq.train.PeriodicEvaluation;
 import dev.deepq.train.Trainer;
 import java.util.Locale;
@@ -48,30 +47,17 @@ public final class StepsToThreshold {
     private static void run(String name, SacConfig config, long seed) {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
         Sac agent = new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
-        PeriodicEvaluation evaluation = new PeriodicEvaluation(Envs.make("Pendulum-v1"), EVAL_EVERY, 10, 1000 + seed);
-        Trainer trainer = new Trainer(env, agent, config.totalSteps(), seed);
+        PeriodicEvaluation evaluation = new PeriodicEvaluation(Envs.make("Pendulum-v1"), EVAL_EVERY, 10, 1000 + seed)
+                .stopAbove(THRESHOLD);
         long start = System.nanoTime();
+        new Trainer(env, agent, config.totalSteps(), seed).callback(evaluation).run();
         StringBuilder curve = new StringBuilder();
-        trainer.callback(evaluation).callback(new Callback() {
-            private int seen;
-
-            @Override
-            public void onStep(Trainer t) {
-                if (evaluation.results().size() > seen) {
-                    seen = evaluation.results().size();
-                    PeriodicEvaluation.Result r = evaluation.latest();
-                    curve.append(String.format(Locale.ROOT, " %d:%.0f", r.step(), r.stats().mean()));
-                    if (r.stats().mean() > THRESHOLD) {
-                        t.requestStop();
-                    }
-                }
-            }
-        });
-        trainer.run();
+        for (PeriodicEvaluation.Result r : evaluation.results()) {
+            curve.append(String.format(Locale.ROOT, " %d:%.0f", r.step(), r.stats().mean()));
+        }
         PeriodicEvaluation.Result last = evaluation.latest();
-        boolean reached = last.stats().mean() > THRESHOLD;
         System.out.printf(Locale.ROOT, "%s seed %d: %s at step %d (greedy mean %.1f), %.0f s; evaluations%s%n", name,
-                seed, reached ? "above -200" : "not above -200", last.step(), last.stats().mean(),
-                (System.nanoTime() - start) / 1e9, curve);
+                seed, evaluation.reachedStopLevel() ? "above -200" : "not above -200", last.step(),
+                last.stats().mean(), (System.nanoTime() - start) / 1e9, curve);
     }
 }

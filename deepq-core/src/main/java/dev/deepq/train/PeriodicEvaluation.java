@@ -25,6 +25,7 @@ public final class PeriodicEvaluation implements Callback, Checkpointable {
     private final long seed;
     private final List<Result> results = new ArrayList<>();
     private long nextAt;
+    private double stopAbove = Double.NaN;
 
     public PeriodicEvaluation(Env env, long frequency, int episodes, long seed) {
         if (frequency <= 0 || episodes <= 0) {
@@ -38,10 +39,31 @@ public final class PeriodicEvaluation implements Callback, Checkpointable {
         this.nextAt = frequency;
     }
 
+    /**
+     * Stops training at the first evaluation whose mean return is above {@code meanReturn} (as Stable-Baselines3's
+     * {@code StopTrainingOnRewardThreshold}); for measuring how many steps a method needs to reach a level.
+     */
+    public PeriodicEvaluation stopAbove(double meanReturn) {
+        if (!Double.isFinite(meanReturn)) {
+            throw new IllegalArgumentException("the return to stop above must be finite, got " + meanReturn);
+        }
+        this.stopAbove = meanReturn;
+        return this;
+    }
+
+    /** Whether an evaluation has been above the {@link #stopAbove} level (false when none is set). */
+    public boolean reachedStopLevel() {
+        Result last = latest();
+        return !Double.isNaN(stopAbove) && last != null && last.stats().mean() > stopAbove;
+    }
+
     @Override
     public void onStep(Trainer trainer) {
         if (trainer.step() >= nextAt) {
             evaluate(trainer);
+            if (reachedStopLevel()) {
+                trainer.requestStop();
+            }
             while (nextAt <= trainer.step()) {
                 nextAt += frequency;
             }

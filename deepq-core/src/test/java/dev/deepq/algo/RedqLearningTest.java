@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deepq.env.Envs;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.env.vector.VectorEnvs;
-import dev.deepq.train.Callback;
 import dev.deepq.train.PeriodicEvaluation;
 import dev.deepq.train.Trainer;
 import java.util.Map;
@@ -38,26 +37,14 @@ class RedqLearningTest {
     private static void assertReachesMinus200(String name, SacConfig config, long seed) {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
         Sac sac = new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
-        PeriodicEvaluation evaluation = new PeriodicEvaluation(Envs.make("Pendulum-v1"), 250, 10, 1000 + seed);
-        Trainer trainer = new Trainer(env, sac, config.totalSteps(), seed);
+        PeriodicEvaluation evaluation = new PeriodicEvaluation(Envs.make("Pendulum-v1"), 250, 10, 1000 + seed)
+                .stopAbove(-200);
         long start = System.nanoTime();
-        trainer.callback(evaluation).callback(new Callback() {
-            private int seen;
-
-            @Override
-            public void onStep(Trainer t) {
-                if (evaluation.results().size() > seen) {
-                    seen = evaluation.results().size();
-                    PeriodicEvaluation.Result r = evaluation.latest();
-                    System.out.printf("%s Pendulum-v1 seed %d, step %d: greedy mean %.1f (%.0f s)%n", name, seed,
-                            r.step(), r.stats().mean(), (System.nanoTime() - start) / 1e9);
-                    if (r.stats().mean() > -200) {
-                        t.requestStop();
-                    }
-                }
-            }
-        });
-        trainer.run();
+        new Trainer(env, sac, config.totalSteps(), seed).callback(evaluation).run();
+        for (PeriodicEvaluation.Result r : evaluation.results()) {
+            System.out.printf("%s Pendulum-v1 seed %d, step %d: greedy mean %.1f%n", name, seed, r.step(),
+                    r.stats().mean());
+        }
         PeriodicEvaluation.Result last = evaluation.latest();
         System.out.printf("%s Pendulum-v1 seed %d: greedy mean %.1f at step %d of %d, %.0f s%n", name, seed,
                 last.stats().mean(), last.step(), config.totalSteps(), (System.nanoTime() - start) / 1e9);

@@ -71,6 +71,24 @@ class TrainerTest {
     }
 
     @Test
+    void periodicEvaluationCanStopTrainingAboveAReturn() {
+        VectorEnv env = VectorEnvs.make("FrozenLake-v1", 1);
+        PeriodicEvaluation eval = new PeriodicEvaluation(Envs.make("FrozenLake-v1"), 10_000, 100, 7).stopAbove(0.5);
+        Trainer trainer = new Trainer(env, agentFor(env, 500_000), 500_000, 1).callback(eval);
+        trainer.run();
+        List<PeriodicEvaluation.Result> results = eval.results();
+        assertThat(eval.reachedStopLevel()).isTrue();
+        assertThat(trainer.stoppedEarly()).isTrue();
+        assertThat(trainer.step()).isEqualTo(eval.latest().step()).isLessThan(500_000);
+        assertThat(results.subList(0, results.size() - 1)).allSatisfy(r -> assertThat(r.stats().mean()).isLessThanOrEqualTo(0.5));
+        assertThat(eval.latest().stats().mean()).isGreaterThan(0.5);
+
+        PeriodicEvaluation plain = new PeriodicEvaluation(Envs.make("FrozenLake-v1"), 10_000, 5, 7);
+        assertThat(plain.reachedStopLevel()).isFalse();
+        assertThatThrownBy(() -> plain.stopAbove(Double.NaN)).hasMessageContaining("finite");
+    }
+
+    @Test
     void linearScheduleMatchesCleanRl() {
         LinearSchedule eps = LinearSchedule.overFraction(1.0, 0.05, 0.5, 1000);
         assertThat(eps.valueAt(0)).isEqualTo(1.0);
