@@ -182,6 +182,13 @@ final class CriticEnsemble implements Checkpointable {
         return values;
     }
 
+    /** Sets every critic's Adam step size (learning-rate schedules). */
+    void setLearningRate(double learningRate) {
+        for (Adam optimizer : optimizers) {
+            optimizer.setLearningRate(learningRate);
+        }
+    }
+
     /**
      * One Adam step of every critic toward {@code targets} on {@code scale * sum_i mean_r (Q_i(s_r, a_r) - y_r)^2};
      * returns that loss (before the steps).

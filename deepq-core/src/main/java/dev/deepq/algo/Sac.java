@@ -47,6 +47,7 @@ import java.nio.file.Path;
  *       actor           <- Adam on mean(alpha log pi(a~|s) - Q(s, a~))             (gradient through a~ by dQ/da)
  *                          Q = min_i Q_i (actor_q min, SAC) or mean_i Q_i (actor_q mean, REDQ and DroQ)
  *     every target_network_frequency critic steps: theta_target,i = tau theta_i + (1 - tau) theta_target,i
+ *   before each training round, with lr_schedule linear: every lr = its configured value * (1 - steps / total_steps)
  * </pre>
  * The critics (with DroQ's dropout and layer norm when set) live in a {@code CriticEnsemble}. Observations can be
  * normalized by running statistics ({@code ObservationNormalizer}). The actor network outputs |A| means and then |A|
@@ -218,6 +219,12 @@ public final class Sac implements Agent, Checkpointable {
         if (stepCount <= config.learningStarts() || (stepCount / n) % config.trainFrequency() != 0
                 || replay.size() < config.batchSize()) {
             return;
+        }
+        if (config.lrSchedule() != LearningRateSchedule.CONSTANT) {
+            double factor = config.lrSchedule().factor(stepCount, config.totalSteps());
+            actorOptimizer.setLearningRate(config.policyLearningRate() * factor);
+            critics.setLearningRate(config.qLearningRate() * factor);
+            alphaOptimizer.setLearningRate(config.alphaLearningRate() * factor);
         }
         for (int g = 0; g < config.gradientSteps(); g++) {
             trainStep();

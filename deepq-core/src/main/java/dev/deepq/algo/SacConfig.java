@@ -14,6 +14,8 @@ import java.util.Map;
  * @param policyLearningRate Adam's step size for the actor
  * @param qLearningRate Adam's step size for the critics
  * @param alphaLearningRate Adam's step size for log(alpha) (automatic entropy tuning)
+ * @param lrSchedule how the three learning rates change over the run: constant, or linear (falling to 0 at
+ *     total_steps, as RL Zoo's {@code lin_} rates)
  * @param bufferSize replay capacity in transitions
  * @param gamma discount factor
  * @param tau Polyak weight of the target critics' update
@@ -52,6 +54,7 @@ public record SacConfig(
         double policyLearningRate,
         double qLearningRate,
         double alphaLearningRate,
+        LearningRateSchedule lrSchedule,
         int bufferSize,
         double gamma,
         double tau,
@@ -83,6 +86,9 @@ public record SacConfig(
         positive("policy_learning_rate", policyLearningRate);
         positive("q_learning_rate", qLearningRate);
         positive("alpha_learning_rate", alphaLearningRate);
+        if (lrSchedule == null) {
+            throw new IllegalArgumentException("lr_schedule must be constant or linear");
+        }
         positive("buffer_size", bufferSize);
         if (!(gamma >= 0 && gamma <= 1)) {
             throw new IllegalArgumentException("gamma must be in [0, 1], got " + gamma);
@@ -149,9 +155,9 @@ public record SacConfig(
      * net [256, 256], log-std clamped to [-20, 2]; 1e6 steps.
      */
     public static SacConfig stableBaselines3() {
-        return new SacConfig(3e-4, 3e-4, 3e-4, 1_000_000, 0.99, 0.005, 256, 100, 1, 1, 1, true, 1,
-                new int[] {256, 256}, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0, -1.0, -20, 2, false, 1e-8, false, 1,
-                1_000_000);
+        return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 100, 1,
+                1, 1, true, 1, new int[] {256, 256}, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0, -1.0, -20, 2, false,
+                1e-8, false, 1, 1_000_000);
     }
 
     /** RL Zoo's Pendulum-v1 entry ({@code hyperparams/sac.yml}): SB3 defaults with learning_rate 1e-3, 20k steps. */
@@ -168,9 +174,9 @@ public record SacConfig(
      * Stable-Baselines3's forms.)
      */
     public static SacConfig cleanRl() {
-        return new SacConfig(3e-4, 1e-3, 1e-3, 1_000_000, 0.99, 0.005, 256, 5_000, 1, 1, 2, true, 1,
-                new int[] {256, 256}, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0, -1.0, -5, 2, true, 1e-8, false, 1,
-                1_000_000);
+        return new SacConfig(3e-4, 1e-3, 1e-3, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
+                1, 1, 2, true, 1, new int[] {256, 256}, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0, -1.0, -5, 2, true,
+                1e-8, false, 1, 1_000_000);
     }
 
     /**
@@ -189,9 +195,9 @@ public record SacConfig(
      * step after the round's last critic step; here after its first).
      */
     public static SacConfig redq() {
-        return new SacConfig(3e-4, 3e-4, 3e-4, 1_000_000, 0.99, 0.005, 256, 5_000, 1, 20, 20, false, 1,
-                new int[] {256, 256}, 10, 2, ActorQ.MEAN, 0.0, false, true, 1.0, -1.0, -20, 2, false, 1e-8, false,
-                1, 300_000);
+        return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
+                1, 20, 20, false, 1, new int[] {256, 256}, 10, 2, ActorQ.MEAN, 0.0, false, true, 1.0, -1.0, -20, 2,
+                false, 1e-8, false, 1, 300_000);
     }
 
     /**
@@ -241,7 +247,8 @@ public record SacConfig(
     @Override
     public String toString() {
         return "SacConfig[policyLearningRate=" + policyLearningRate + ", qLearningRate=" + qLearningRate
-                + ", alphaLearningRate=" + alphaLearningRate + ", bufferSize=" + bufferSize + ", gamma=" + gamma
+                + ", alphaLearningRate=" + alphaLearningRate + ", lrSchedule=" + lrSchedule + ", bufferSize="
+                + bufferSize + ", gamma=" + gamma
                 + ", tau=" + tau + ", batchSize=" + batchSize + ", learningStarts=" + learningStarts
                 + ", trainFrequency=" + trainFrequency + ", gradientSteps=" + gradientSteps + ", policyFrequency="
                 + policyFrequency + ", policyCatchUp=" + policyCatchUp + ", targetNetworkFrequency="

@@ -269,6 +269,30 @@ class SacTest {
     }
 
     @Test
+    void linearScheduleFallsToZeroAtTheLastStep() {
+        assertThat(LearningRateSchedule.LINEAR.factor(0, 400)).isEqualTo(1.0);
+        assertThat(LearningRateSchedule.LINEAR.factor(100, 400)).isEqualTo(0.75);
+        assertThat(LearningRateSchedule.LINEAR.factor(400, 400)).isEqualTo(0.0);
+        assertThat(LearningRateSchedule.CONSTANT.factor(400, 400)).isEqualTo(1.0);
+        // The training round after the run's last env step has every rate at 0, so it leaves actor and alpha as they
+        // were one step earlier; with constant rates it moves them.
+        SacConfig linear = small(400).with("lr_schedule", "linear");
+        float[] before = trainedWeights(linear, 399);
+        assertThat(trainedWeights(linear, 400)).isEqualTo(before);
+        assertThat(before).isNotEqualTo(trainedWeights(small(400), 399));
+        assertThat(trainedWeights(small(400), 400)).isNotEqualTo(trainedWeights(small(400), 399));
+    }
+
+    private static float[] trainedWeights(SacConfig config, long steps) {
+        VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+        Sac sac = new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, 7);
+        new Trainer(env, sac, steps, 7).run();
+        float[] all = Arrays.copyOf(sac.actor().parameters(), sac.actor().parameterCount() + 1);
+        all[all.length - 1] = (float) sac.entropyCoefficient();
+        return all;
+    }
+
+    @Test
     void aSavedModelLoadsAndActsTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
         Sac sac = new Sac(env.singleObservationSpace(), env.singleActionSpace(), small(300), 3);
