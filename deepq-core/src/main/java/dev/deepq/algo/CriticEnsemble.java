@@ -3,6 +3,7 @@ package dev.deepq.algo;
 import dev.deepq.io.SafeTensors;
 import dev.deepq.nn.Activation;
 import dev.deepq.nn.Dropout;
+import dev.deepq.nn.Kernels;
 import dev.deepq.nn.Layer;
 import dev.deepq.nn.LayerNorm;
 import dev.deepq.nn.Linear;
@@ -18,6 +19,7 @@ import dev.deepq.state.StateWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * N critics Q_i(s, a), their target copies and their Adam states: the part SAC, REDQ, DroQ, TD3 and DDPG share.
@@ -98,6 +100,24 @@ final class CriticEnsemble implements Checkpointable {
     private final float[] actionGradient;
     private final int[] smallest;
 
+    // Each critic's part of an operation runs as one task (Kernels.forEach: on the kernel threads when there are
+    // several), touching only that critic's networks, optimizer and the slots below; the results are combined
+    // afterwards in critic order, so they are the same for any thread count.
+    private final Kernels kernels;
+    private final float[][] criticValues;
+    private final float[][] criticOutputGradients;
+    private final double[] criticLosses;
+    private int taskBatch;
+    private float[] taskTargets;
+    private double taskScale;
+    private double taskTau;
+    private final IntConsumer targetForward = this::targetForward;
+    private final IntConsumer regressOne = this::regressOne;
+    private final IntConsumer criticForward = this::criticForward;
+    private final IntConsumer criticBackwardInput = this::criticBackwardInput;
+    private final IntConsumer criticForwardAndBackwardInput = this::criticForwardAndBackwardInput;
+    private final IntConsumer polyakOne = this::polyakOne;
+
     /**
      * @param batchSize the largest batch any call passes
      * @param seed the agent's run seed; the critics' streams are derived from it (see the class comment)
@@ -120,6 +140,10 @@ final class CriticEnsemble implements Checkpointable {
             optimizers[i] = new Adam(critics[i].parameterCount(), options.learningRate(), 0.9, 0.999,
                     options.adamEps(), 0, false, critics[i].kernels());
         }
+        kernels = critics[0].kernels();
+        criticValues = new float[n][];
+        criticOutputGradients = new float[n][batchSize];
+        criticLosses = new double[n];
         order = new int[n];
         input = new float[batchSize * width];
         values = new float[batchSize];
@@ -172,14 +196,24 @@ final class CriticEnsemble implements Checkpointable {
         if (subsetRng != null) {
             drawSubset(subsetRng, order, critics.length, subsetSize);
         }
+        taskBatch = b;
+        eachCritic(subsetSize, targetForward);
         for (int j = 0; j < subsetSize; j++) {
-            int k = subsetRng != null ? order[j] : j;
-            float[] q = targets[k].forward(input, 0, b);
+            float[] q = criticValues[subsetMember(j)];
             for (int r = 0; r < b; r++) {
                 values[r] = j == 0 ? q[r] : Math.min(values[r], q[r]);
             }
         }
         return values;
+    }
+
+    private int subsetMember(int j) {
+        return subsetRng != null ? order[j] : j;
+    }
+
+    private void targetForward(int j) {
+        int k = subsetMember(j);
+        criticValues[k] = targets[k].forward(input, 0, taskBatch);
     }
 
     /** Sets every critic's Adam step size (learning-rate schedules). */
@@ -195,21 +229,33 @@ final class CriticEnsemble implements Checkpointable {
      */
     double regress(float[] obs, float[] actions, float[] targetValues, int b, double scale) {
         join(obs, actions, b);
+        taskBatch = b;
+        taskTargets = targetValues;
+        taskScale = scale;
+        eachCritic(critics.length, regressOne);
+        taskTargets = null;
         double total = 0;
-        for (int i = 0; i < critics.length; i++) {
-            float[] q = critics[i].forward(input, 0, b);
-            double loss = 0;
-            for (int r = 0; r < b; r++) {
-                double diff = q[r] - targetValues[r];
-                loss += diff * diff;
-                outputGradient[r] = (float) (2 * scale * diff / b);
-            }
-            critics[i].zeroGradients();
-            critics[i].backward(outputGradient);
-            optimizers[i].step(critics[i].parameters(), critics[i].gradients());
-            total += scale * loss / b;
+        for (double loss : criticLosses) {
+            total += loss;
         }
         return total;
+    }
+
+    private void regressOne(int i) {
+        int b = taskBatch;
+        double scale = taskScale;
+        float[] gradient = criticOutputGradients[i];
+        float[] q = critics[i].forward(input, 0, b);
+        double loss = 0;
+        for (int r = 0; r < b; r++) {
+            double diff = q[r] - taskTargets[r];
+            loss += diff * diff;
+            gradient[r] = (float) (2 * scale * diff / b);
+        }
+        critics[i].zeroGradients();
+        critics[i].backward(gradient);
+        optimizers[i].step(critics[i].parameters(), critics[i].gradients());
+        criticLosses[i] = scale * loss / b;
     }
 
     /**
@@ -220,6 +266,7 @@ final class CriticEnsemble implements Checkpointable {
      */
     float[] actorValue(float[] obs, float[] actions, int b, ActorQ how) {
         join(obs, actions, b);
+        taskBatch = b;
         return switch (how) {
             case FIRST -> firstValue(b);
             case MIN -> minValue(b);
@@ -237,8 +284,9 @@ final class CriticEnsemble implements Checkpointable {
     }
 
     private float[] minValue(int b) {
+        eachCritic(critics.length, criticForward);
         for (int i = 0; i < critics.length; i++) {
-            float[] q = critics[i].forward(input, 0, b);
+            float[] q = criticValues[i];
             for (int r = 0; r < b; r++) {
                 if (i == 0 || q[r] < values[r]) {
                     values[r] = q[r];
@@ -248,13 +296,24 @@ final class CriticEnsemble implements Checkpointable {
         }
         // d min / d a flows through the smallest critic of each row only.
         for (int i = 0; i < critics.length; i++) {
+            float[] gradient = criticOutputGradients[i];
             for (int r = 0; r < b; r++) {
-                outputGradient[r] = smallest[r] == i ? 1f : 0f;
+                gradient[r] = smallest[r] == i ? 1f : 0f;
             }
-            critics[i].backwardInputOnly(outputGradient);
+        }
+        eachCritic(critics.length, criticBackwardInput);
+        for (int i = 0; i < critics.length; i++) {
             gatherActionGradient(critics[i].inputGradient(), i, b);
         }
         return values;
+    }
+
+    private void criticForward(int i) {
+        criticValues[i] = critics[i].forward(input, 0, taskBatch);
+    }
+
+    private void criticBackwardInput(int i) {
+        critics[i].backwardInputOnly(criticOutputGradients[i]);
     }
 
     private float[] meanValue(int b) {
@@ -262,12 +321,12 @@ final class CriticEnsemble implements Checkpointable {
         Arrays.fill(values, 0, b, 0f);
         Arrays.fill(actionGradient, 0, b * actSize, 0f);
         Arrays.fill(outputGradient, 0, b, 1f / n);
+        eachCritic(n, criticForwardAndBackwardInput);
         for (int i = 0; i < n; i++) {
-            float[] q = critics[i].forward(input, 0, b);
+            float[] q = criticValues[i];
             for (int r = 0; r < b; r++) {
                 values[r] += q[r];
             }
-            critics[i].backwardInputOnly(outputGradient);
             float[] g = critics[i].inputGradient();
             for (int r = 0; r < b; r++) {
                 for (int a = 0; a < actSize; a++) {
@@ -279,6 +338,11 @@ final class CriticEnsemble implements Checkpointable {
             values[r] /= n;
         }
         return values;
+    }
+
+    private void criticForwardAndBackwardInput(int i) {
+        criticValues[i] = critics[i].forward(input, 0, taskBatch);
+        critics[i].backwardInputOnly(outputGradient);
     }
 
     /** Copies the action part of {@code g}'s rows into the action gradient (rows whose smallest critic is {@code
@@ -298,8 +362,25 @@ final class CriticEnsemble implements Checkpointable {
 
     /** theta_target,i = tau theta_i + (1 - tau) theta_target,i for every critic. */
     void polyakUpdate(double tau) {
-        for (int i = 0; i < critics.length; i++) {
-            targets[i].polyakUpdate(critics[i], tau);
+        taskTau = tau;
+        eachCritic(critics.length, polyakOne);
+    }
+
+    private void polyakOne(int i) {
+        targets[i].polyakUpdate(critics[i], taskTau);
+    }
+
+    /**
+     * Runs a per-critic task for critics (or subset members) 0..count-1: on the kernel threads, except with dropout,
+     * whose masks all come from one generator in a fixed order.
+     */
+    private void eachCritic(int count, IntConsumer task) {
+        if (dropoutRng != null) {
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+        } else {
+            kernels.forEach(count, task);
         }
     }
 

@@ -24,9 +24,10 @@ final class KernelWorkers {
     /** How long it waits actively (spinning, then yielding) before parking. */
     private static final long YIELD_NANOS = 200_000;
 
-    /** Slot kinds: a part of a packed matrix product, or a range of an Adam update. */
+    /** Slot kinds: a part of a packed matrix product, a range of an Adam update, or indices of a task. */
     static final int PRODUCT = 0;
     static final int ADAM = 1;
+    static final int TASK = 2;
 
     /** The work of one part, as described by a slot. */
     interface Part {
@@ -70,6 +71,9 @@ final class KernelWorkers {
         float biasCorrection2Sqrt;
         float eps;
         float l2;
+        /** A TASK's body, run for indices from, from + step, ... below to. */
+        java.util.function.IntConsumer task;
+        int step;
 
         private volatile long posted;
         private volatile long completed;
@@ -224,6 +228,7 @@ final class KernelWorkers {
             s.grad = null;
             s.m = null;
             s.v = null;
+            s.task = null;
             s.completed = s.seen;
             Thread caller = s.waitingCaller;
             if (caller != null) {

@@ -1,5 +1,7 @@
 package dev.deepq.nn;
 
+import java.util.function.IntConsumer;
+
 /**
  * The numeric kernels everything in {@code dev.deepq.nn} is built on: float32 matrix products, fused bias and
  * activation, reductions and element-wise updates on flat {@code float[]} arrays.
@@ -66,6 +68,20 @@ public interface Kernels {
     /** How many threads compute one large matrix product (1 unless made by {@link #parallel(int)}). */
     default int threads() {
         return 1;
+    }
+
+    /**
+     * Runs {@code body.accept(i)} for every i in [0, count): in order on the calling thread, or, for kernels made by
+     * {@link #parallel(int)} with threads to spare, with the indices dealt round-robin to the calling thread and
+     * the helpers (index i on thread i mod threads, each thread in increasing order); products started inside
+     * {@code body} then run on one thread each. For independent pieces of work too small to split one by one,
+     * such as the critics of an ensemble: each {@code body.accept(i)} must touch only its own state, and then the
+     * results do not depend on the thread count. Allocates nothing (pass a {@code body} kept in a field).
+     */
+    default void forEach(int count, IntConsumer body) {
+        for (int i = 0; i < count; i++) {
+            body.accept(i);
+        }
     }
 
     /**

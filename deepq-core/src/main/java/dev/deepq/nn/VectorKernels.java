@@ -1,5 +1,6 @@
 package dev.deepq.nn;
 
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -311,6 +312,12 @@ final class VectorKernels extends ScalarKernels {
 
     /** A helper thread's part of {@link #packedInParallel} or {@link #adamUpdate}. */
     private static void runPart(KernelWorkers.Slot s, KernelWorkers workers) {
+        if (s.kind == KernelWorkers.TASK) {
+            for (int i = s.from; i < s.to; i += s.step) {
+                s.task.accept(i);
+            }
+            return;
+        }
         if (s.kind == KernelWorkers.ADAM) {
             adamRange(s.param, s.grad, s.m, s.v, s.from, s.to, s.beta1, s.oneMinusBeta1, s.beta2, s.oneMinusBeta2,
                     s.stepSize, s.biasCorrection2Sqrt, s.eps, s.l2);
@@ -320,6 +327,40 @@ final class VectorKernels extends ScalarKernels {
         workers.arriveAndAwaitAll();
         packedRows(s.a, s.aOff, s.ars, s.acs, s.bp, s.c, s.cOff, s.ldc, s.from, s.to, s.panels, s.k, s.init, s.bias,
                 s.biasOff, s.act);
+    }
+
+    @Override
+    public void forEach(int count, IntConsumer body) {
+        if (workers == null || count < 2 || !workers.tryAcquire()) {
+            for (int i = 0; i < count; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        // While this thread holds the workers, products inside body (on any thread) find them busy and run alone.
+        int parties = Math.min(threads, count);
+        try {
+            for (int t = 1; t < parties; t++) {
+                KernelWorkers.Slot slot = workers.slot(t - 1);
+                slot.kind = KernelWorkers.TASK;
+                slot.task = body;
+                slot.from = t;
+                slot.to = count;
+                slot.step = parties;
+                workers.post(t - 1);
+            }
+            try {
+                for (int i = 0; i < count; i += parties) {
+                    body.accept(i);
+                }
+            } finally {
+                for (int t = 0; t < parties - 1; t++) {
+                    workers.await(t);
+                }
+            }
+        } finally {
+            workers.release();
+        }
     }
 
     /** How many products were split over threads (read it only while no product runs). */

@@ -102,15 +102,15 @@ class ActorCriticPinnedStateTest {
         }
     }
 
-    private interface Factory {
+    interface Factory {
         Agent create(VectorEnv env, long seed);
     }
 
-    private static Factory sac(SacConfig config) {
+    static Factory sac(SacConfig config) {
         return (env, seed) -> new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
     }
 
-    private static Factory td3(Td3Config config) {
+    static Factory td3(Td3Config config) {
         return (env, seed) -> new Td3(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
     }
 

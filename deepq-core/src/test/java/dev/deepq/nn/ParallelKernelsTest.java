@@ -144,6 +144,43 @@ class ParallelKernelsTest {
     }
 
     @Test
+    void forEachRunsEveryIndexOnceSpreadOverTheThreadsAndProductsInsideRunAlone() {
+        for (int threads = 1; threads <= 3; threads++) {
+            VectorKernels many = new VectorKernels(threads, 1);
+            for (int count : new int[] {0, 1, 2, 5, 10}) {
+                int[] runs = new int[count];
+                Thread[] ranOn = new Thread[count];
+                float[][] products = new float[count][16 * 16];
+                float[] a = random(Rng.seeded(count), 16 * 16);
+                long splitBefore = many.parallelProducts();
+                many.forEach(count, i -> {
+                    runs[i]++;
+                    ranOn[i] = Thread.currentThread();
+                    many.matmul(a, 0, 16, a, 0, 16, products[i], 0, 16, 16, 16, 16, false);
+                });
+                assertThat(runs).containsOnly(count == 0 ? new int[0] : new int[] {1});
+                assertThat(many.parallelProducts()).as("products inside forEach run alone").isEqualTo(splitBefore);
+                float[] expected = new float[16 * 16];
+                Kernels.vector().matmul(a, 0, 16, a, 0, 16, expected, 0, 16, 16, 16, 16, false);
+                for (int i = 0; i < count; i++) {
+                    assertThat(products[i]).isEqualTo(expected);
+                    // Index i runs on thread i mod threads: the caller takes 0, threads, 2 threads, ...
+                    assertThat(ranOn[i] == Thread.currentThread()).isEqualTo(i % Math.min(threads, count) == 0);
+                }
+            }
+            assertThatThrownBy(() -> many.forEach(4, i -> {
+                if (i == 3) {
+                    throw new IllegalStateException("task 3 failed");
+                }
+            })).hasMessageContaining("task 3 failed");
+            // The workers are free again after a failure.
+            float[] out = new float[4];
+            many.forEach(4, i -> out[i] = i);
+            assertThat(out).containsExactly(0, 1, 2, 3);
+        }
+    }
+
+    @Test
     void factoryAndPropertyChooseTheThreadCount() {
         assertThat(Kernels.parallel(1)).isSameAs(Kernels.vector());
         assertThat(Kernels.parallel(2)).isSameAs(Kernels.parallel(2));
