@@ -18,12 +18,13 @@ import java.util.Map;
  * @param seed the run seed, when the file fixes one (run folders do)
  * @param evalEpisodes evaluation episodes, when the file fixes them
  * @param evalFrequency env steps between evaluations, when the file fixes it
+ * @param evalStopAbove the mean evaluation return above which training stops, when the file sets one
  * @param origin where it was read from, for messages: {@code preset dqn-CartPole-v1} or a file path
  * @param text the YAML text as read (for {@code deepq presets show} and line numbers in messages)
  */
 public record Preset(String name, String env, String algo, String source, String description,
                      Map<String, Object> envOptions, Map<String, Object> config, Long seed, Integer evalEpisodes,
-                     Long evalFrequency, String origin, String text) {
+                     Long evalFrequency, Double evalStopAbove, String origin, String text) {
     public Preset {
         envOptions = Collections.unmodifiableMap(new LinkedHashMap<>(envOptions));
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));

@@ -27,7 +27,7 @@ public final class Presets {
     /** The top-level keys a preset file may have. */
     static final Set<String> KEYS = Set.of("name", "env", "algo", "source", "description", "env_options", "config",
             "seed", "eval", "preset", "provenance");
-    private static final Set<String> EVAL_KEYS = Set.of("episodes", "frequency", "seed");
+    private static final Set<String> EVAL_KEYS = Set.of("episodes", "frequency", "seed", "stop_above");
     private static final String INDEX = "/presets/index.txt";
 
     private static final ObjectMapper YAML = new ObjectMapper(
@@ -136,7 +136,8 @@ public final class Presets {
             throw new Main.UserException(origin + ": a preset file must be a YAML mapping of keys "
                     + String.join(", ", sorted(KEYS)) + "; got a " + root.getNodeType().toString().toLowerCase());
         }
-        Preset shell = new Preset(defaultName, null, null, null, null, Map.of(), Map.of(), null, null, null, origin, text);
+        Preset shell = new Preset(defaultName, null, null, null, null, Map.of(), Map.of(), null, null, null, null, origin,
+                text);
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
@@ -158,10 +159,12 @@ public final class Presets {
         }
         Integer evalEpisodes = null;
         Long evalFrequency = null;
+        Double evalStopAbove = null;
         if (root.hasNonNull("eval")) {
             JsonNode eval = root.get("eval");
             if (!eval.isObject()) {
-                throw new Main.UserException(shell.where("eval") + ": eval must be a mapping with keys episodes, frequency");
+                throw new Main.UserException(shell.where("eval") + ": eval must be a mapping with keys episodes, frequency, "
+                        + "stop_above");
             }
             for (Iterator<String> it = eval.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
@@ -176,10 +179,18 @@ public final class Presets {
             if (eval.hasNonNull("frequency")) {
                 evalFrequency = positive(eval.get("frequency"), "eval.frequency", shell.where("frequency"));
             }
+            if (eval.hasNonNull("stop_above")) {
+                JsonNode n = eval.get("stop_above");
+                if (!n.isNumber() || !Double.isFinite(n.asDouble())) {
+                    throw new Main.UserException(shell.where("stop_above") + ": eval.stop_above must be a finite number "
+                            + "(a mean evaluation return), got " + n);
+                }
+                evalStopAbove = n.asDouble();
+            }
         }
         return new Preset(name == null ? defaultName : name, text(root, "env", shell), text(root, "algo", shell),
                 text(root, "source", shell), text(root, "description", shell), envOptions, config, seed, evalEpisodes,
-                evalFrequency, origin, text);
+                evalFrequency, evalStopAbove, origin, text);
     }
 
     /**

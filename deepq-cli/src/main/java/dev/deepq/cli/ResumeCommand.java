@@ -1,5 +1,6 @@
 package dev.deepq.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepq.train.Checkpoint;
 import dev.deepq.train.CheckpointException;
@@ -59,11 +60,13 @@ final class ResumeCommand implements Runnable {
             throw new Main.UserException("RUN: " + runDir + " is not a run folder (it has no " + RunFolder.CONFIG_FILE + ")");
         }
         session.validate();
-        RunSettings run = RunSettings.resolve(null, null, runDir.toString(), null, null, List.of(), Map.of(), null, null);
+        RunSettings run = RunSettings.resolve(null, null, runDir.toString(), null, null, List.of(), Map.of(), null, null,
+                null);
         long total = steps != null ? steps : run.totalSteps();
         if (total <= 0) {
             throw new Main.UserException("--steps must be positive, got " + total);
         }
+        refuseRunStoppedAtItsLevel();
         long saved = newestCheckpointStep();
         if (saved >= total) {
             throw new Main.UserException("the run in " + runDir + " is complete at step " + saved + " of " + total
@@ -106,7 +109,8 @@ final class ResumeCommand implements Runnable {
                 throw new Main.UserException("the study in " + runDir + " lists " + dir.getFileName() + ", which is not a run "
                         + "folder (it has no " + RunFolder.CONFIG_FILE + ")");
             }
-            RunSettings run = RunSettings.resolve(null, null, dir.toString(), null, null, List.of(), Map.of(), null, null);
+            RunSettings run = RunSettings.resolve(null, null, dir.toString(), null, null, List.of(), Map.of(), null, null,
+                null);
             Optional<Long> saved = checkpointStep(dir);
             indexes.add(i);
             todo.add(new StudyRunner.Job(run, dir, run.totalSteps(), saved.isPresent(), saved.orElse(0L)));
@@ -122,6 +126,30 @@ final class ResumeCommand implements Runnable {
             return;
         }
         runner.run(indexes, todo);
+    }
+
+    /**
+     * A run that stopped at its {@code --stop-above} level is over: resuming it (even with {@code --steps}) would stop
+     * again at once, as its last evaluation is above the level.
+     */
+    private void refuseRunStoppedAtItsLevel() {
+        Path file = runDir.resolve(RunFolder.SUMMARY_FILE);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        JsonNode summary;
+        try {
+            summary = RunFolder.JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new Main.UserException(file + ": cannot be read as JSON: " + e.getMessage(), e);
+        }
+        if (summary.path("stopped_early").asBoolean(false)) {
+            throw new Main.UserException("the run in " + runDir + " is complete: it stopped at step "
+                    + summary.path("steps_taken").asLong() + " of " + summary.path("total_steps").asLong()
+                    + ", its evaluation being above --stop-above "
+                    + TrainingSession.formatLevel(summary.path("stop_above").asDouble())
+                    + "; nothing to resume (to train further, start a new run with a higher --stop-above)");
+        }
     }
 
     /** The step of a study run's newest checkpoint, if it has one. */

@@ -21,9 +21,12 @@ import java.util.Map;
  * {@code ENV}, else the preset's, else CartPole-v1; the algorithm {@code --algo}, else the preset's, else DQN
  * (tabular Q-learning for envs with Discrete observations); the preset {@code --preset}, else the shipped default for
  * the env and algorithm (RL Zoo's tuned values, else CleanRL's), else none.
+ *
+ * @param stopAbove the mean greedy return above which training stops at an evaluation ({@code --stop-above}), or
+ *                  null to train for all the steps
  */
 record RunSettings(String envId, Map<String, Object> envOptions, Algorithm<Record> algorithm, Record config,
-                   Preset preset, long seed, int evalEpisodes, long evalFrequency) {
+                   Preset preset, long seed, int evalEpisodes, long evalFrequency, Double stopAbove) {
     static final String DEFAULT_ENV = "CartPole-v1";
     /** {@code --preset none}: the algorithm's own defaults. */
     static final String NO_PRESET = "none";
@@ -44,7 +47,8 @@ record RunSettings(String envId, Map<String, Object> envOptions, Algorithm<Recor
 
     /** The same settings with another seed (a study's runs). */
     RunSettings withSeed(long newSeed) {
-        return new RunSettings(envId, envOptions, algorithm, config, preset, newSeed, evalEpisodes, evalFrequency);
+        return new RunSettings(envId, envOptions, algorithm, config, preset, newSeed, evalEpisodes, evalFrequency,
+                stopAbove);
     }
 
     long totalSteps() {
@@ -75,7 +79,7 @@ record RunSettings(String envId, Map<String, Object> envOptions, Algorithm<Recor
     @SuppressWarnings("unchecked")
     static RunSettings resolve(String envArg, String algoArg, String presetArg, Long seedArg, Long stepsArg,
                                List<String> sets, Map<String, Object> envOptionArgs, Integer evalEpisodesArg,
-                               Long evalFrequencyArg) {
+                               Long evalFrequencyArg, Double stopAboveArg) {
         Preset preset = presetArg == null || presetArg.equals(NO_PRESET) ? null : Presets.resolve(presetArg);
         String envId = envArg != null ? envArg : preset != null && preset.env() != null ? preset.env() : DEFAULT_ENV;
         EnvSpec spec;
@@ -152,7 +156,13 @@ record RunSettings(String envId, Map<String, Object> envOptions, Algorithm<Recor
         if (evalFrequency <= 0) {
             throw new Main.UserException("--eval-freq must be positive, got " + evalFrequency);
         }
-        return new RunSettings(envId, envOptions, algorithm, config, preset, seed, evalEpisodes, evalFrequency);
+        Double stopAbove = stopAboveArg != null ? stopAboveArg : preset != null ? preset.evalStopAbove() : null;
+        if (stopAbove != null && !Double.isFinite(stopAbove)) {
+            throw new Main.UserException("--stop-above must be a finite number (a mean evaluation return), got "
+                    + stopAbove);
+        }
+        return new RunSettings(envId, envOptions, algorithm, config, preset, seed, evalEpisodes, evalFrequency,
+                stopAbove);
     }
 
     /**

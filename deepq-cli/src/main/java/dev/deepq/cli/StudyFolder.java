@@ -102,6 +102,9 @@ public final class StudyFolder {
         ObjectNode eval = m.putObject("eval");
         eval.put("episodes", run.evalEpisodes());
         eval.put("frequency", run.evalFrequency());
+        if (run.stopAbove() != null) {
+            eval.put("stop_above", run.stopAbove());
+        }
         m.put("command", command);
         m.put("created", created);
         return m;

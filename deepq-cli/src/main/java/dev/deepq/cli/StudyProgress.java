@@ -24,7 +24,9 @@ final class StudyProgress implements AutoCloseable {
     private final TrainingProgress.Mode mode;
     private final String label;
     private final int runs;
-    private final long totalSteps;
+    /** Each run's steps: its total until it completes, then the steps it took (fewer when it stopped early). */
+    private final AtomicLongArray runSteps;
+    private long shownTotal;
     private final PrintWriter plainOut;
     private final PrintStream barOut;
     private final AtomicLongArray steps;
@@ -46,7 +48,10 @@ final class StudyProgress implements AutoCloseable {
         this.mode = mode;
         this.label = label;
         this.runs = doneSteps.length;
-        this.totalSteps = stepsPerRun * runs;
+        long[] totals = new long[runs];
+        java.util.Arrays.fill(totals, stepsPerRun);
+        this.runSteps = new AtomicLongArray(totals);
+        this.shownTotal = stepsPerRun * runs;
         this.plainOut = plainOut;
         this.barOut = barOut;
         this.steps = new AtomicLongArray(doneSteps);
@@ -67,7 +72,7 @@ final class StudyProgress implements AutoCloseable {
         if (mode == TrainingProgress.Mode.BAR) {
             bar = new ProgressBarBuilder()
                     .setTaskName(label)
-                    .setInitialMax(totalSteps)
+                    .setInitialMax(shownTotal)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setUpdateIntervalMillis(250)
                     .setUnit(" steps", 1)
@@ -103,6 +108,15 @@ final class StudyProgress implements AutoCloseable {
         };
     }
 
+    /**
+     * Run {@code index} has finished, at the last step it published (before its total when it stopped at its
+     * {@code --stop-above} level: the study then has that many steps fewer to do).
+     */
+    void runComplete(int index, String line) {
+        runSteps.set(index, steps.get(index));
+        runOver(line);
+    }
+
     /** Run {@code index} is over (finished, stopped or failed): one line saying how. */
     synchronized void runOver(String line) {
         finished.incrementAndGet();
@@ -122,10 +136,16 @@ final class StudyProgress implements AutoCloseable {
 
     private synchronized void show() {
         long done = 0;
+        long totalSteps = 0;
         for (int i = 0; i < runs; i++) {
             done += steps.get(i);
+            totalSteps += runSteps.get(i);
         }
         if (bar != null) {
+            if (totalSteps != shownTotal) {
+                bar.maxHint(totalSteps);
+                shownTotal = totalSteps;
+            }
             bar.stepTo(done);
             bar.setExtraMessage(" | " + finished.get() + "/" + runs + " runs over, " + running.get() + " running");
             return;

@@ -170,14 +170,25 @@ final class StudyRunner {
             return;
         }
         record(entry, status, null);
-        progress.runOver(line);
+        if (status == StudyFolder.Status.COMPLETE) {
+            progress.runComplete(index, line);
+        } else {
+            progress.runOver(line);
+        }
     }
 
     private static String finalEval(Path runDir) {
         try {
-            JsonNode eval = new ObjectMapper().readTree(runDir.resolve(RunFolder.SUMMARY_FILE).toFile()).path("final_eval");
-            return String.format(Locale.ROOT, "greedy eval %.2f ± %.2f over %d episodes", eval.path("mean").asDouble(),
+            JsonNode summary = new ObjectMapper().readTree(runDir.resolve(RunFolder.SUMMARY_FILE).toFile());
+            JsonNode eval = summary.path("final_eval");
+            String line = String.format(Locale.ROOT, "greedy eval %.2f ± %.2f over %d episodes", eval.path("mean").asDouble(),
                     eval.path("std").asDouble(), eval.path("episodes").asInt());
+            if (summary.path("stopped_early").asBoolean(false)) {
+                line += String.format(Locale.ROOT, ", stopped at step %,d of %,d (above --stop-above %s)",
+                        summary.path("steps_taken").asLong(), summary.path("total_steps").asLong(),
+                        TrainingSession.formatLevel(summary.path("stop_above").asDouble()));
+            }
+            return line;
         } catch (IOException e) {
             return "complete";
         }

@@ -86,6 +86,12 @@ final class TrainCommand implements Runnable {
             description = "Env steps between evaluations (default: a twentieth of the run).")
     Long evalFrequency;
 
+    @Option(names = "--stop-above", paramLabel = "RETURN",
+            description = "Stop training at the first evaluation whose mean greedy return is above RETURN (as "
+                    + "Stable-Baselines3's StopTrainingOnRewardThreshold): the run ends at that step with all its "
+                    + "outputs (default: none, train for all the steps).")
+    Double stopAbove;
+
     @Mixin
     SessionOptions session;
 
@@ -110,7 +116,7 @@ final class TrainCommand implements Runnable {
             throw new Main.UserException("--jobs sets how many runs of a study train at once; it needs --seeds");
         }
         RunSettings run = RunSettings.resolve(envId, algo, preset, seed, steps, overrides,
-                EnvOptionParser.parse(envOptions), evalEpisodes, evalFrequency);
+                EnvOptionParser.parse(envOptions), evalEpisodes, evalFrequency, stopAbove);
 
         Path dir = out != null ? out : RunFolder.newRunPath(runsDir, run.envId(), run.algorithm().name(), run.seed(),
                 LocalDateTime.now());
@@ -144,7 +150,7 @@ final class TrainCommand implements Runnable {
             throw new Main.UserException("--jobs must be positive, got " + parallel);
         }
         RunSettings first = RunSettings.resolve(envId, algo, preset, seedList.get(0), steps, overrides,
-                EnvOptionParser.parse(envOptions), evalEpisodes, evalFrequency);
+                EnvOptionParser.parse(envOptions), evalEpisodes, evalFrequency, stopAbove);
         Path dir = out != null ? out : StudyFolder.newStudyPath(runsDir, first.envId(), first.algorithm().name(),
                 LocalDateTime.now());
         if (StudyFolder.isStudy(dir) || Files.exists(dir.resolve(RunFolder.CONFIG_FILE))) {
@@ -196,6 +202,9 @@ final class TrainCommand implements Runnable {
         eval.put("episodes", run.evalEpisodes());
         eval.put("frequency", run.evalFrequency());
         eval.put("seed", run.seed() + EVAL_SEED_OFFSET);
+        if (run.stopAbove() != null) {
+            eval.put("stop_above", run.stopAbove());
+        }
         m.put("eval", eval);
         m.put("config", run.configMap());
         Map<String, Object> provenance = BuildInfo.provenance();

@@ -37,6 +37,7 @@ final class TrainingProgress implements Callback {
     private final String label;
     private final long updateNanos;
     private final PeriodicEvaluation evaluation;
+    private final StopLevel stopLevel;
     private ProgressBar bar;
     private long startNanos;
     private long lastUpdateNanos;
@@ -52,14 +53,16 @@ final class TrainingProgress implements Callback {
      * @param barOut where the bar draws (the process's stderr)
      * @param plainIntervalSeconds seconds between plain lines
      * @param evaluation the run's periodic evaluation, shown when it has a result; may be null
+     * @param stopLevel the run's {@code --stop-above} level, or null: a run that ends at it is shown as done
      */
     TrainingProgress(Mode mode, String label, PrintWriter plainOut, PrintStream barOut, double plainIntervalSeconds,
-                     PeriodicEvaluation evaluation) {
+                     PeriodicEvaluation evaluation, StopLevel stopLevel) {
         this.mode = mode;
         this.label = label;
         this.plainOut = plainOut;
         this.barOut = barOut;
         this.evaluation = evaluation;
+        this.stopLevel = stopLevel;
         this.updateNanos = mode == Mode.BAR ? 250_000_000L : (long) (plainIntervalSeconds * 1e9);
     }
 
@@ -137,7 +140,7 @@ final class TrainingProgress implements Callback {
         nextCheckStep = step + checkEvery;
         if (now - lastUpdateNanos >= updateNanos) {
             lastUpdateNanos = now;
-            show(trainer, now);
+            show(trainer, now, false);
         }
     }
 
@@ -146,25 +149,31 @@ final class TrainingProgress implements Callback {
         if (mode == Mode.NONE) {
             return;
         }
-        show(trainer, System.nanoTime());
+        boolean stoppedAtLevel = stopLevel != null && stopLevel.reached() && trainer.step() < trainer.totalSteps();
+        if (stoppedAtLevel && bar != null) {
+            // The run is done, not cut short: the bar ends full, at the step training stopped.
+            bar.maxHint(trainer.step());
+        }
+        show(trainer, System.nanoTime(), stoppedAtLevel);
         if (bar != null) {
             bar.close();
             bar = null;
         }
     }
 
-    private void show(Trainer trainer, long now) {
+    private void show(Trainer trainer, long now, boolean stoppedAtLevel) {
         long step = trainer.step();
+        String stopped = stoppedAtLevel ? "stopped: eval above " + TrainingSession.formatLevel(stopLevel.level()) : null;
         if (bar != null) {
             bar.stepTo(step);
-            bar.setExtraMessage(" | " + statistics(trainer));
+            bar.setExtraMessage(" | " + statistics(trainer) + (stopped != null ? " | " + stopped : ""));
             return;
         }
         double seconds = (now - startNanos) / 1e9;
         double speed = seconds > 0 ? step / seconds : 0;
         long left = trainer.totalSteps() - step;
-        String eta = speed > 0 ? duration(left / speed) : "?";
-        plainOut.printf(Locale.ROOT, "%s: %,d/%,d steps (%.0f%%) | %,.0f steps/s | %s | ETA %s%n", label, step,
+        String eta = stopped != null ? stopped : "ETA " + (speed > 0 ? duration(left / speed) : "?");
+        plainOut.printf(Locale.ROOT, "%s: %,d/%,d steps (%.0f%%) | %,.0f steps/s | %s | %s%n", label, step,
                 trainer.totalSteps(), 100.0 * step / trainer.totalSteps(), speed, statistics(trainer), eta);
         plainOut.flush();
     }

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * One training run into a run folder, for {@code deepq train} and {@code deepq resume}: builds the env, agent,
  * evaluation and trainer from the run's settings, continues from the folder's newest checkpoint when resuming,
  * writes checkpoints every {@code checkpointInterval} steps and when the process is asked to stop (Ctrl-C, SIGTERM),
- * and writes the folder's outputs when the run completes.
+ * and writes the folder's outputs when the run completes: after its last step, or at the first evaluation above its
+ * {@code --stop-above} level (see {@link StopLevel}).
  *
  * <p>A resumed run ends with the same model, metrics, evaluations and summary (timing aside) as the run would have
  * had uninterrupted: the checkpoint holds everything the run's future depends on (see {@code docs/CHECKPOINTS.md}).
@@ -114,12 +115,21 @@ final class TrainingSession implements AutoCloseable {
         try (Env evalEnv = Envs.make(run.envId(), run.envOptions(), RunSettings.evalTimeLimit(run.envId()))) {
             PeriodicEvaluation evaluation = new PeriodicEvaluation(evalEnv, run.evalFrequency(), run.evalEpisodes(),
                     evalSeed);
+            StopLevel stopLevel = null;
+            if (run.stopAbove() != null) {
+                evaluation.stopAbove(run.stopAbove());
+                stopLevel = new StopLevel(evaluation, run.stopAbove());
+            }
             String label = run.algorithm().name() + " " + run.envId();
             Trainer trainer = new Trainer(env, agent, totalSteps, run.seed())
                     .callback(recorder)
-                    .callback(evaluation)
-                    .callback(progressOverride != null ? progressOverride
-                            : new TrainingProgress(progressMode, label, err, System.err, progressInterval, evaluation))
+                    .callback(evaluation);
+            if (stopLevel != null) {
+                trainer.callback(stopLevel);
+            }
+            trainer.callback(progressOverride != null ? progressOverride
+                            : new TrainingProgress(progressMode, label, err, System.err, progressInterval, evaluation,
+                                    stopLevel))
                     .checkpointEvery(checkpointInterval > 0 ? checkpointInterval : Long.MAX_VALUE, checkpoints);
             Checkpoint restored = resume ? restoreLatest(checkpoints, trainer) : null;
             // On Ctrl-C or SIGTERM: stop after the current step, let the trainer write a checkpoint, and hold the JVM
@@ -136,7 +146,7 @@ final class TrainingSession implements AutoCloseable {
             long start = System.nanoTime();
             trainer.run();
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (trainer.stoppedEarly()) {
+            if (trainer.stoppedEarly() && (stopLevel == null || !stopLevel.reached())) {
                 out.printf(Locale.ROOT, "stopped at step %d of %d; checkpoint written to %s%n", trainer.step(),
                         totalSteps, latestCheckpoint(checkpoints));
                 out.println("continue with:  deepq resume " + dir);
@@ -201,7 +211,8 @@ final class TrainingSession implements AutoCloseable {
         }
         try {
             String title = run.algorithm().name().toUpperCase(Locale.ROOT) + " on " + run.envId() + ", seed "
-                    + run.seed() + " (preset " + run.presetName() + ")";
+                    + run.seed() + " (preset " + run.presetName() + ")"
+                    + (trainer.stoppedEarly() ? ", stopped above " + formatLevel(run.stopAbove()) : "");
             LearningCurvePlot.write(dir.resolve(RunFolder.PLOT_FILE), title, trainer.episodes(), evaluation.results());
         } catch (IOException | RuntimeException | LinkageError e) {
             // A missing font or graphics library must not lose a finished run: the data files are written.
@@ -214,6 +225,10 @@ final class TrainingSession implements AutoCloseable {
                 run.algorithm().name(), run.envId(), run.seed(), run.presetName(), trainer.step(),
                 restored == null ? "" : " (" + stepsThisSession + " after resuming at " + restored.step() + ")",
                 seconds, stepsThisSession / seconds, run.evalEpisodes(), finalEval.mean(), finalEval.std());
+        if (trainer.stoppedEarly()) {
+            out.printf(Locale.ROOT, "stopped early at step %d of %d: the evaluation mean %.2f is above --stop-above %s%n",
+                    trainer.step(), trainer.totalSteps(), finalEval.mean(), formatLevel(run.stopAbove()));
+        }
         out.println("run folder: " + dir);
         for (String note : notes) {
             err.println("deepq: warning: " + note);
@@ -232,6 +247,8 @@ final class TrainingSession implements AutoCloseable {
         summary.put("seed", run.seed());
         summary.put("total_steps", trainer.totalSteps());
         summary.put("steps_taken", trainer.step());
+        // Outputs are only written for a run that ended by itself: a stop before the last step is --stop-above's.
+        summary.put("stop_above", run.stopAbove());
         summary.put("stopped_early", trainer.stoppedEarly());
         Map<String, Object> finalEval = new LinkedHashMap<>();
         finalEval.put("episodes", run.evalEpisodes());
@@ -274,6 +291,11 @@ final class TrainingSession implements AutoCloseable {
         summary.put("deepq_version", BuildInfo.version());
         summary.put("git_commit", BuildInfo.gitCommit());
         return summary;
+    }
+
+    /** A stop level as the user would type it: -200, not -200.0. */
+    static String formatLevel(double level) {
+        return level == Math.rint(level) && Math.abs(level) < 1e15 ? Long.toString((long) level) : Double.toString(level);
     }
 
     private static Double nanToNull(double v) {

@@ -48,7 +48,7 @@ class PresetsTest {
         assertThat(p.algo()).isNotBlank();
         assertThat(p.source()).isNotBlank();
         assertThat(name).startsWith(p.algo() + "-" + p.env());
-        RunSettings run = RunSettings.resolve(null, null, name, null, null, null, Map.of(), null, null);
+        RunSettings run = RunSettings.resolve(null, null, name, null, null, null, Map.of(), null, null, null);
         assertThat(run.envId()).isEqualTo(p.env());
         assertThat(run.algorithm().name()).isEqualTo(p.algo());
         Map<String, Object> resolved = run.configMap();
