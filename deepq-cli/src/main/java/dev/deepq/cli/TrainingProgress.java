@@ -40,6 +40,11 @@ final class TrainingProgress implements Callback {
     private final StopLevel stopLevel;
     private ProgressBar bar;
     private long startNanos;
+    /** The step this session began at (after a resume, the checkpoint's). */
+    private long startStep;
+    /** Step and time of the last plain line: its speed is the rate since then, so the ETA follows the run's pace. */
+    private long lastShownStep;
+    private long lastShownNanos;
     private long lastUpdateNanos;
     private long lastCheckNanos;
     private long lastCheckStep;
@@ -108,8 +113,13 @@ final class TrainingProgress implements Callback {
             keyMetric = 0;
         }
         startNanos = System.nanoTime();
+        startStep = trainer.step();
+        lastShownStep = startStep;
+        lastShownNanos = startNanos;
         lastUpdateNanos = startNanos;
         lastCheckNanos = startNanos;
+        lastCheckStep = startStep;
+        nextCheckStep = startStep;
         if (mode == Mode.BAR) {
             bar = new ProgressBarBuilder()
                     .setTaskName(label)
@@ -119,6 +129,7 @@ final class TrainingProgress implements Callback {
                     .setUnit(" steps", 1)
                     .showSpeed(new java.text.DecimalFormat("#,##0", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)))
                     .setConsumer(new ConsoleProgressBarConsumer(barOut))
+                    .startsFrom(startStep, java.time.Duration.ZERO)
                     .build();
         }
     }
@@ -154,6 +165,9 @@ final class TrainingProgress implements Callback {
             // The run is done, not cut short: the bar ends full, at the step training stopped.
             bar.maxHint(trainer.step());
         }
+        // The last line gives the whole session's speed.
+        lastShownStep = startStep;
+        lastShownNanos = startNanos;
         show(trainer, System.nanoTime(), stoppedAtLevel);
         if (bar != null) {
             bar.close();
@@ -169,8 +183,10 @@ final class TrainingProgress implements Callback {
             bar.setExtraMessage(" | " + statistics(trainer) + (stopped != null ? " | " + stopped : ""));
             return;
         }
-        double seconds = (now - startNanos) / 1e9;
-        double speed = seconds > 0 ? step / seconds : 0;
+        double seconds = (now - lastShownNanos) / 1e9;
+        double speed = seconds > 0 ? (step - lastShownStep) / seconds : 0;
+        lastShownStep = step;
+        lastShownNanos = now;
         long left = trainer.totalSteps() - step;
         String eta = stopped != null ? stopped : "ETA " + (speed > 0 ? duration(left / speed) : "?");
         plainOut.printf(Locale.ROOT, "%s: %,d/%,d steps (%.0f%%) | %,.0f steps/s | %s | %s%n", label, step,
