@@ -31,6 +31,8 @@ import java.nio.file.Path;
  * <pre>
  *   act(s):  before learning_starts a uniform action; then a = clip(mu(s) + noise, -1, 1), noise Gaussian or
  *            Ornstein-Uhlenbeck, rescaled to the Box's bounds (replay keeps the (-1, 1) action the critics see)
+ *   training rounds every train_frequency steps or episodes, of gradient_steps steps (-1: one per env step since
+ *            the last round; see TrainingRounds)
  *   each gradient step, on a sampled batch (s, a, r, s', d):
  *     a'       = clip(mu_target(s') + clip(N(0, target_policy_noise), -c, c), -1, 1)     (target smoothing)
  *     y        = r + gamma (1 - d) min_i Q_target,i(s', a')                               (clipped double Q)
@@ -67,6 +69,7 @@ public final class Td3 implements Agent, Checkpointable {
     private final Rng replayRng;
     private final Rng smoothingRng;
     private final OrnsteinUhlenbeckNoise ou;
+    private final TrainingRounds rounds;
     private final TrainingMetrics metrics = new TrainingMetrics("critic_loss", "actor_loss", "q_mean");
 
     private final float[] actInput;
@@ -105,6 +108,7 @@ public final class Td3 implements Agent, Checkpointable {
         batch = replay.newBatch(b);
         explorationRng = Rng.derived(seed, 1);
         replayRng = Rng.derived(seed, 3);
+        rounds = new TrainingRounds(config.trainFrequencyUnit(), config.trainFrequency(), config.gradientSteps());
         smoothingRng = Rng.derived(seed, 6);
         int envs = config.numEnvs();
         ou = new OrnsteinUhlenbeckNoise(envs * actSize, config.noiseStd(), config.ouTheta(), config.ouDt(),
@@ -177,12 +181,9 @@ public final class Td3 implements Agent, Checkpointable {
         }
         replay.addBatch(step.observations(), storedActions, step.rewards(), step.terminated(), step.truncated(),
                 step.nextObservations(), ended, step.nextObservations());
-        int n = step.numEnvs();
-        if (stepCount <= config.learningStarts() || (stepCount / n) % config.trainFrequency() != 0
-                || replay.size() < config.batchSize()) {
-            return;
-        }
-        for (int g = 0; g < config.gradientSteps(); g++) {
+        boolean canTrain = stepCount > config.learningStarts() && replay.size() >= config.batchSize();
+        int gradientSteps = rounds.afterStep(stepCount, step.numEnvs(), ended, canTrain);
+        for (int g = 0; g < gradientSteps; g++) {
             trainStep();
         }
     }
@@ -266,6 +267,7 @@ public final class Td3 implements Agent, Checkpointable {
         out.putRng("replay_rng", replayRng);
         out.putRng("smoothing_rng", smoothingRng);
         out.putLong("gradient_updates", gradientUpdates);
+        rounds.saveState(out);
         out.putPart("metrics", metrics);
     }
 
@@ -286,6 +288,7 @@ public final class Td3 implements Agent, Checkpointable {
         in.readRng("replay_rng", replayRng);
         in.readRng("smoothing_rng", smoothingRng);
         gradientUpdates = in.getLong("gradient_updates");
+        rounds.restoreState(in);
         in.readPart("metrics", metrics);
     }
 

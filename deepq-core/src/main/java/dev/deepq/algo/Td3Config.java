@@ -14,8 +14,11 @@ import java.util.Map;
  * @param tau Polyak weight of the target networks' update
  * @param batchSize transitions per gradient step
  * @param learningStarts env steps of uniformly random actions before training
- * @param trainFrequency vector-env steps between training rounds
- * @param gradientSteps critic gradient steps per training round
+ * @param trainFrequency vector-env steps, or finished episodes, between training rounds (see trainFrequencyUnit)
+ * @param trainFrequencyUnit what train_frequency counts: step (vector-env steps) or episode (episodes ended over all
+ *     envs; Stable-Baselines3's {@code train_freq: [n, episode]})
+ * @param gradientSteps critic gradient steps per training round; -1: one per env step since the previous round
+ *     (Stable-Baselines3's {@code gradient_steps: -1})
  * @param policyDelay critic steps per actor step (and target update)
  * @param targetPolicyNoise std of the Gaussian added to the target action (0 turns smoothing off)
  * @param targetNoiseClip the smoothing noise is clipped to [-clip, clip]
@@ -40,6 +43,7 @@ public record Td3Config(
         int batchSize,
         long learningStarts,
         int trainFrequency,
+        TrainFrequencyUnit trainFrequencyUnit,
         int gradientSteps,
         int policyDelay,
         double targetPolicyNoise,
@@ -72,7 +76,13 @@ public record Td3Config(
             throw new IllegalArgumentException("learning_starts must be >= 0, got " + learningStarts);
         }
         positive("train_frequency", trainFrequency);
-        positive("gradient_steps", gradientSteps);
+        if (trainFrequencyUnit == null) {
+            throw new IllegalArgumentException("train_frequency_unit must be step or episode");
+        }
+        if (gradientSteps <= 0 && gradientSteps != TrainingRounds.AS_MANY_AS_STEPS) {
+            throw new IllegalArgumentException("gradient_steps must be positive, or -1 for one per env step since the"
+                    + " previous round, got " + gradientSteps);
+        }
         positive("policy_delay", policyDelay);
         nonNegative("target_policy_noise", targetPolicyNoise);
         nonNegative("target_noise_clip", targetNoiseClip);
@@ -113,8 +123,8 @@ public record Td3Config(
      * Gaussian with std 0.1 (SB3 has none by default; RL Zoo's usual choice); 1e6 steps.
      */
     public static Td3Config stableBaselines3() {
-        return new Td3Config(1e-3, 1_000_000, 0.99, 0.005, 256, 100, 1, 1, 2, 0.2, 0.5, true, Noise.GAUSSIAN, 0.1,
-                0.15, 1e-2, new int[] {400, 300}, 1e-8, false, 1, 1_000_000);
+        return new Td3Config(1e-3, 1_000_000, 0.99, 0.005, 256, 100, 1, TrainFrequencyUnit.STEP, 1, 2, 0.2, 0.5, true,
+                Noise.GAUSSIAN, 0.1, 0.15, 1e-2, new int[] {400, 300}, 1e-8, false, 1, 1_000_000);
     }
 
     /**
@@ -133,8 +143,8 @@ public record Td3Config(
      * learning starts 25k, policy frequency 2, policy noise 0.2 clipped at 0.5, exploration noise 0.1, net [256, 256].
      */
     public static Td3Config cleanRl() {
-        return new Td3Config(3e-4, 1_000_000, 0.99, 0.005, 256, 25_000, 1, 1, 2, 0.2, 0.5, true, Noise.GAUSSIAN, 0.1,
-                0.15, 1e-2, new int[] {256, 256}, 1e-8, false, 1, 1_000_000);
+        return new Td3Config(3e-4, 1_000_000, 0.99, 0.005, 256, 25_000, 1, TrainFrequencyUnit.STEP, 1, 2, 0.2, 0.5,
+                true, Noise.GAUSSIAN, 0.1, 0.15, 1e-2, new int[] {256, 256}, 1e-8, false, 1, 1_000_000);
     }
 
     /**
@@ -169,7 +179,7 @@ public record Td3Config(
     public String toString() {
         return "Td3Config[learningRate=" + learningRate + ", bufferSize=" + bufferSize + ", gamma=" + gamma + ", tau="
                 + tau + ", batchSize=" + batchSize + ", learningStarts=" + learningStarts + ", trainFrequency="
-                + trainFrequency + ", gradientSteps=" + gradientSteps + ", policyDelay=" + policyDelay
+                + trainFrequency + ", trainFrequencyUnit=" + trainFrequencyUnit + ", gradientSteps=" + gradientSteps + ", policyDelay=" + policyDelay
                 + ", targetPolicyNoise=" + targetPolicyNoise + ", targetNoiseClip=" + targetNoiseClip
                 + ", twinCritics=" + twinCritics + ", noise=" + noise + ", noiseStd=" + noiseStd + ", ouTheta="
                 + ouTheta + ", ouDt=" + ouDt + ", hidden=" + Arrays.toString(hidden) + ", adamEps=" + adamEps

@@ -173,4 +173,28 @@ class Td3Test {
         assertThat(td3.metrics().get("critic_loss")).isFinite();
         assertThat(Evaluation.run(td3, Envs.make("Pendulum-v1"), 1, 0).mean()).isFinite();
     }
+
+    @Test
+    void perEpisodeTrainingOnFixedLengthEpisodesIsAFixedRoundEveryEpisodeLength() {
+        // Pendulum's episodes are 200 steps: SB3's train_freq [1, episode] with gradient_steps -1 is then a round of
+        // 200 steps every 200 env steps, which the RL Zoo preset writes with step counts.
+        Td3Config fixed = Td3Config.rlZooPendulum().with("total_steps", 1_000).with("learning_starts", 200)
+                .with("hidden", "[16, 16]").with("batch_size", 16).with("buffer_size", 1_000);
+        Td3Config perEpisode = fixed.with("train_frequency", 1).with("train_frequency_unit", "episode")
+                .with("gradient_steps", -1);
+        float[][] actors = new float[2][];
+        long[] updates = new long[2];
+        int k = 0;
+        for (Td3Config config : new Td3Config[] {fixed, perEpisode}) {
+            VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+            Td3 td3 = new Td3(env.singleObservationSpace(), env.singleActionSpace(), config, 5);
+            new Trainer(env, td3, config.totalSteps(), 5).run();
+            actors[k] = td3.actor().parameters().clone();
+            updates[k++] = td3.gradientUpdates();
+        }
+        assertThat(updates[1]).isEqualTo(800).isEqualTo(updates[0]);
+        assertThat(actors[1]).isEqualTo(actors[0]);
+        assertThatThrownBy(() -> fixed.with("gradient_steps", -2)).hasMessageContaining("gradient_steps");
+        assertThatThrownBy(() -> fixed.with("train_frequency_unit", "epoch")).hasMessageContaining("train_frequency_unit");
+    }
 }
