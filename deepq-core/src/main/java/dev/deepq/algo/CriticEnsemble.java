@@ -63,9 +63,10 @@ final class CriticEnsemble implements Checkpointable {
      * @param layerNorm LayerNorm after each hidden Linear (and its dropout)
      * @param learningRate Adam's step size
      * @param adamEps Adam's epsilon
+     * @param init how every Linear layer starts
      */
     record Options(int critics, int targetSubset, int[] hidden, double dropout, boolean layerNorm,
-                   double learningRate, double adamEps) {
+                   double learningRate, double adamEps, LinearInit init) {
         Options {
             if (critics < 1) {
                 throw new IllegalArgumentException("the ensemble needs at least one critic, got " + critics);
@@ -165,7 +166,7 @@ final class CriticEnsemble implements Checkpointable {
         for (int h : options.hidden()) {
             Activation fused = options.layerNorm() ? Activation.IDENTITY : Activation.RELU;
             names.add(Integer.toString(index++));
-            layers.add(new Linear(in, h, fused, true, LinearInit.pytorchDefault()));
+            layers.add(new Linear(in, h, fused, true, options.init()));
             if (options.dropout() > 0) {
                 names.add(Integer.toString(index++));
                 layers.add(new Dropout(h, options.dropout(), dropoutRng));
@@ -181,7 +182,7 @@ final class CriticEnsemble implements Checkpointable {
             in = h;
         }
         names.add(Integer.toString(index));
-        layers.add(new Linear(in, 1, Activation.IDENTITY, true, LinearInit.pytorchDefault()));
+        layers.add(new Linear(in, 1, Activation.IDENTITY, true, options.init()));
         return new Sequential(names, layers);
     }
 

@@ -121,11 +121,12 @@ public final class Sac implements Agent, Checkpointable {
 
         int b = config.batchSize();
         int maxBatch = Math.max(b, config.numEnvs());
-        actor = Network.create(Mlp.builder(obsSize).hidden(config.hidden()).output(2 * actSize), maxBatch);
+        actor = Network.create(Mlp.builder(obsSize).hidden(config.hidden()).init(config.networkInit().linearInit())
+                .output(2 * actSize), maxBatch);
         actor.initialize(Rng.derived(seed, 2));
         critics = new CriticEnsemble(obsSize, actSize, b, new CriticEnsemble.Options(config.nCritics(),
                 config.targetSubsetSize(), config.hidden(), config.criticDropout(), config.criticLayerNorm(),
-                config.qLearningRate(), config.adamEps()), seed);
+                config.qLearningRate(), config.adamEps(), config.networkInit().linearInit()), seed);
         normalizer = new ObservationNormalizer(obsSize, config.normalizeObservations());
         actorOptimizer = adam(actor.parameterCount(), config.policyLearningRate());
         alphaOptimizer = adam(1, config.alphaLearningRate());

@@ -30,6 +30,9 @@ import java.util.Map;
  *     one actor step and one alpha step per round (REDQ's and DroQ's {@code policy_update_delay}). Equal when F = 1.
  * @param targetNetworkFrequency critic steps between target updates
  * @param hidden hidden widths of the actor and of each critic
+ * @param networkInit how every Linear layer of actor and critics starts: pytorch (nn.Linear's default) or
+ *     xavier_uniform (gain 1, zero biases: REDQ's and DroQ's reference code). With xavier_uniform the actor's mean
+ *     and log-std heads, one Linear here, share the bound of fan_out 2|A| (the reference's two heads use |A| each)
  * @param nCritics N, the number of critics (2 for SAC's twin critics, 10 for REDQ)
  * @param targetSubset M, how many randomly drawn target critics the TD target takes the minimum over, drawn afresh
  *     every gradient step (REDQ: 2 of 10); 0 means all N (SAC's clipped double Q)
@@ -66,6 +69,7 @@ public record SacConfig(
         boolean policyCatchUp,
         int targetNetworkFrequency,
         int[] hidden,
+        NetworkInit networkInit,
         int nCritics,
         int targetSubset,
         ActorQ actorQ,
@@ -109,6 +113,9 @@ public record SacConfig(
                     + Arrays.toString(hidden));
         }
         hidden = hidden.clone();
+        if (networkInit == null) {
+            throw new IllegalArgumentException("network_init must be pytorch or xavier_uniform");
+        }
         if (nCritics < 1 || nCritics > MAX_CRITICS) {
             throw new IllegalArgumentException("n_critics must be between 1 and " + MAX_CRITICS + ", got " + nCritics);
         }
@@ -156,8 +163,8 @@ public record SacConfig(
      */
     public static SacConfig stableBaselines3() {
         return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 100, 1,
-                1, 1, true, 1, new int[] {256, 256}, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0, -1.0, -20, 2, false,
-                1e-8, false, 1, 1_000_000);
+                1, 1, true, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
+                -1.0, -20, 2, false, 1e-8, false, 1, 1_000_000);
     }
 
     /** RL Zoo's Pendulum-v1 entry ({@code hyperparams/sac.yml}): SB3 defaults with learning_rate 1e-3, 20k steps. */
@@ -175,8 +182,8 @@ public record SacConfig(
      */
     public static SacConfig cleanRl() {
         return new SacConfig(3e-4, 1e-3, 1e-3, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
-                1, 1, 2, true, 1, new int[] {256, 256}, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0, -1.0, -5, 2, true,
-                1e-8, false, 1, 1_000_000);
+                1, 1, 2, true, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
+                -1.0, -5, 2, true, 1e-8, false, 1, 1_000_000);
     }
 
     /**
@@ -190,14 +197,15 @@ public record SacConfig(
      * every critic step), {@code start_steps=5000} (random actions, and no updates until then), auto alpha from
      * log alpha = 0 with target entropy -|A| ({@code 'auto'}; its MuJoCo runs use MBPO's per-env table), log-std
      * clamped to [-20, 2] ({@code LOG_SIG_MIN/MAX} in {@code core.py}). Total 300k env steps (its longest MBPO
-     * budget: 300 epochs of 1000 steps). Not reproduced: REDQ's xavier-uniform init (PyTorch's default here), its
+     * budget: 300 epochs of 1000 steps). Not reproduced by default: REDQ's xavier-uniform init (PyTorch's default here;
+     * {@code network_init: xavier_uniform} gives REDQ's, not yet measured), its
      * critic loss without the 1/2 (Adam is invariant to that scale up to epsilon), and its update order (the actor
      * step after the round's last critic step; here after its first).
      */
     public static SacConfig redq() {
         return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
-                1, 20, 20, false, 1, new int[] {256, 256}, 10, 2, ActorQ.MEAN, 0.0, false, true, 1.0, -1.0, -20, 2,
-                false, 1e-8, false, 1, 300_000);
+                1, 20, 20, false, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 10, 2, ActorQ.MEAN, 0.0, false, true,
+                1.0, -1.0, -20, 2, false, 1e-8, false, 1, 300_000);
     }
 
     /**
@@ -252,7 +260,7 @@ public record SacConfig(
                 + ", tau=" + tau + ", batchSize=" + batchSize + ", learningStarts=" + learningStarts
                 + ", trainFrequency=" + trainFrequency + ", gradientSteps=" + gradientSteps + ", policyFrequency="
                 + policyFrequency + ", policyCatchUp=" + policyCatchUp + ", targetNetworkFrequency="
-                + targetNetworkFrequency + ", hidden=" + Arrays.toString(hidden) + ", nCritics=" + nCritics
+                + targetNetworkFrequency + ", hidden=" + Arrays.toString(hidden) + ", networkInit=" + networkInit + ", nCritics=" + nCritics
                 + ", targetSubset=" + targetSubset + ", actorQ=" + actorQ + ", criticDropout=" + criticDropout
                 + ", criticLayerNorm=" + criticLayerNorm + ", autoEntropy=" + autoEntropy + ", initialAlpha="
                 + initialAlpha + ", targetEntropyPerDimension=" + targetEntropyPerDimension + ", logStdMin="

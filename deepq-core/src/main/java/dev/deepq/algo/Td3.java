@@ -4,6 +4,7 @@ import dev.deepq.env.spaces.Space;
 import dev.deepq.env.vector.VectorEnv;
 import dev.deepq.io.Json;
 import dev.deepq.io.SafeTensors;
+import dev.deepq.nn.LinearInit;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
 import dev.deepq.nn.optim.Adam;
@@ -98,7 +99,7 @@ public final class Td3 implements Agent, Checkpointable {
         actorTarget.copyParametersFrom(actor);
         int n = config.twinCritics() ? 2 : 1;
         critics = new CriticEnsemble(obsSize, actSize, b, new CriticEnsemble.Options(n, n, config.hidden(), 0, false,
-                config.learningRate(), config.adamEps()), seed);
+                config.learningRate(), config.adamEps(), LinearInit.pytorchDefault()), seed);
         normalizer = new ObservationNormalizer(obsSize, config.normalizeObservations());
         actorOptimizer = new Adam(actor.parameterCount(), config.learningRate(), 0.9, 0.999, config.adamEps(), 0,
                 false, actor.kernels());

@@ -35,6 +35,15 @@ public final class Init {
     }
 
     /**
+     * {@code torch.nn.init.xavier_uniform_(weight, gain)} (Glorot and Bengio 2010): the rows×cols weight from
+     * U(−a, a), a = gain·√(6 / (cols + rows)), fan_in = cols and fan_out = rows.
+     */
+    public static void xavierUniform(float[] w, int off, int rows, int cols, double gain, Rng rng) {
+        double bound = gain * Math.sqrt(6.0 / (cols + rows));
+        uniform(w, off, rows * cols, -bound, bound, rng);
+    }
+
+    /**
      * {@code torch.nn.init.orthogonal_}: a rows×cols matrix with orthonormal rows (rows ≤ cols) or columns
      * (rows ≥ cols), times {@code gain}. As in PyTorch: draw a standard normal rows×cols matrix, transpose it if it
      * is wide, take the Q of its QR decomposition with R's diagonal made positive, and transpose back.

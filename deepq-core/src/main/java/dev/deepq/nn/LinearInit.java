@@ -19,6 +19,14 @@ public sealed interface LinearInit {
     }
 
     /**
+     * {@code torch.nn.init.xavier_uniform_(weight, gain)} with every bias set to {@code bias} (REDQ's and DroQ's
+     * {@code weights_init_}: gain 1, bias 0).
+     */
+    static LinearInit xavierUniform(double gain, double bias) {
+        return new XavierUniform(gain, bias);
+    }
+
+    /**
      * Sparse initialization of Elsayed et al. (2024), "Streaming Deep Reinforcement Learning Finally Works":
      * weights U(−1/√in, 1/√in), then in every output row ⌈sparsity·in⌉ randomly chosen weights set to zero;
      * biases zero. The paper uses sparsity 0.9.
@@ -32,6 +40,8 @@ public sealed interface LinearInit {
     }
 
     record Orthogonal(double gain, double bias) implements LinearInit {}
+
+    record XavierUniform(double gain, double bias) implements LinearInit {}
 
     record Sparse(double sparsity) implements LinearInit {
         public Sparse {
@@ -54,6 +64,12 @@ public sealed interface LinearInit {
                 Init.orthogonal(parameters, weightOffset, rows, cols, o.gain(), rng);
                 if (hasBias) {
                     Init.constant(parameters, biasOffset, rows, (float) o.bias());
+                }
+            }
+            case XavierUniform x -> {
+                Init.xavierUniform(parameters, weightOffset, rows, cols, x.gain(), rng);
+                if (hasBias) {
+                    Init.constant(parameters, biasOffset, rows, (float) x.bias());
                 }
             }
             case Sparse s -> {

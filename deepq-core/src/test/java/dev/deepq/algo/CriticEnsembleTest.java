@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.deepq.nn.LinearInit;
 import dev.deepq.nn.Mlp;
 import dev.deepq.nn.Network;
 import dev.deepq.nn.ParameterView;
@@ -25,7 +26,7 @@ class CriticEnsembleTest {
 
     private static CriticEnsemble ensemble(int n, int m, double dropout, boolean layerNorm, int batch, long seed) {
         return new CriticEnsemble(OBS, ACT, batch, new CriticEnsemble.Options(n, m, new int[] {8, 8}, dropout,
-                layerNorm, 1e-3, 1e-8), seed);
+                layerNorm, 1e-3, 1e-8, LinearInit.pytorchDefault()), seed);
     }
 
     private static float[] uniform(Rng rng, int n) {

@@ -265,4 +265,36 @@ class RedqDroqTest {
             assertThat(agent.metrics().get("actor_loss")).isFinite();
         }
     }
+
+    @Test
+    void xavierInitStartsEveryLayerAsREDQsCodeDoes() {
+        SacConfig config = SacConfig.redq().with("network_init", "xavier_uniform").with("hidden", "[32, 16]")
+                .with("n_critics", 3);
+        Sac sac = new Sac(dev.deepq.env.spaces.Box.float32(new double[] {-1, -1, -1}, new double[] {1, 1, 1}),
+                dev.deepq.env.spaces.Box.float32(new double[] {-2}, new double[] {2}), config, 4);
+        // Weights within gain * sqrt(6 / (fan_in + fan_out)), biases 0, for the actor and every critic.
+        java.util.List<dev.deepq.nn.Network> networks = new java.util.ArrayList<>(java.util.List.of(sac.actor()));
+        for (int i = 0; i < 3; i++) {
+            networks.add(sac.critic(i));
+        }
+        for (dev.deepq.nn.Network net : networks) {
+            for (dev.deepq.nn.ParameterView view : net.parameterViews()) {
+                float[] p = net.parameters();
+                if (view.name().endsWith("bias")) {
+                    for (int k = 0; k < view.size(); k++) {
+                        assertThat(p[view.offset() + k]).as(view.name()).isZero();
+                    }
+                } else {
+                    int[] shape = view.shape();
+                    double bound = Math.sqrt(6.0 / (shape[0] + shape[1]));
+                    double max = 0;
+                    for (int k = 0; k < view.size(); k++) {
+                        max = Math.max(max, Math.abs(p[view.offset() + k]));
+                    }
+                    assertThat(max).as(view.name()).isLessThanOrEqualTo(bound).isGreaterThan(0.5 * bound);
+                }
+            }
+        }
+        assertThat(SacConfig.redq().networkInit()).isEqualTo(NetworkInit.PYTORCH);
+    }
 }

@@ -39,6 +39,40 @@ class InitTest {
     }
 
     @Test
+    void xavierUniformHasTheGlorotBound() {
+        int rows = 40;
+        int cols = 90;
+        float[] w = new float[rows * cols];
+        Init.xavierUniform(w, 0, rows, cols, 1.5, Rng.seeded(2));
+        double bound = 1.5 * Math.sqrt(6.0 / (rows + cols));
+        double sum = 0;
+        double squares = 0;
+        float max = 0;
+        for (float x : w) {
+            assertThat(Math.abs(x)).isLessThanOrEqualTo((float) bound);
+            sum += x;
+            squares += (double) x * x;
+            max = Math.max(max, Math.abs(x));
+        }
+        // U(−a, a): mean 0, variance a²/3 (torch.nn.init.xavier_uniform_'s gain² · 2 / (fan_in + fan_out)); 3600 draws.
+        assertThat(sum / w.length).isCloseTo(0, within(0.05 * bound));
+        assertThat(squares / w.length).isCloseTo(1.5 * 1.5 * 2.0 / (rows + cols), within(0.1 * bound * bound / 3));
+        assertThat((double) max).isGreaterThan(0.95 * bound);
+        Network net = Network.create(Mlp.builder(5).hidden(7).init(LinearInit.xavierUniform(1, 0)).output(3), 1)
+                .initialize(Rng.seeded(3));
+        for (String name : new String[] {"0.bias", "2.bias"}) {
+            ParameterView bias = net.parameter(name);
+            for (int i = 0; i < bias.size(); i++) {
+                assertThat(net.parameters()[bias.offset() + i]).isZero();
+            }
+        }
+        ParameterView out = net.parameter("2.weight");
+        for (int i = 0; i < out.size(); i++) {
+            assertThat(Math.abs(net.parameters()[out.offset() + i])).isLessThanOrEqualTo((float) Math.sqrt(0.6));
+        }
+    }
+
+    @Test
     void orthogonalRowsOrColumnsAreOrthonormalTimesGain() {
         for (int[] shape : new int[][] {{8, 8}, {5, 12}, {12, 5}, {1, 7}, {7, 1}}) {
             int rows = shape[0];
