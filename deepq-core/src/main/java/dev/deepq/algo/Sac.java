@@ -33,6 +33,8 @@ import java.nio.file.Path;
  * <pre>
  *   act(s):   before learning_starts a uniform action; then a = tanh(mean(s) + std(s) eps), eps ~ N(0, I),
  *             rescaled from (-1, 1) to the Box's bounds (replay keeps the (-1, 1) action the critics see)
+ *   training rounds every train_frequency steps or episodes, of gradient_steps critic steps (-1: one per env step
+ *             since the last round; see TrainingRounds)
  *   each gradient step, on a sampled batch (s, a, r, s', d):
  *     round              = (gradient step % policy_frequency == 0)
  *     alpha              = exp(log_alpha)                                         (the value before its own step)
@@ -88,6 +90,7 @@ public final class Sac implements Agent, Checkpointable {
     private final Rng explorationRng;
     private final Rng replayRng;
     private final Rng noiseRng;
+    private final TrainingRounds rounds;
     private final TrainingMetrics metrics = new TrainingMetrics("alpha", "critic_loss", "actor_loss", "q_mean", "entropy");
 
     // Work arrays, batch-major.
@@ -138,6 +141,7 @@ public final class Sac implements Agent, Checkpointable {
         explorationRng = Rng.derived(seed, 1);
         replayRng = Rng.derived(seed, 3);
         noiseRng = Rng.derived(seed, 6);
+        rounds = new TrainingRounds(config.trainFrequencyUnit(), config.trainFrequency(), config.gradientSteps());
 
         int n = config.numEnvs();
         actInput = new float[n * obsSize];
@@ -216,9 +220,9 @@ public final class Sac implements Agent, Checkpointable {
         }
         replay.addBatch(step.observations(), storedActions, step.rewards(), step.terminated(), step.truncated(),
                 step.nextObservations(), ended, step.nextObservations());
-        int n = step.numEnvs();
-        if (stepCount <= config.learningStarts() || (stepCount / n) % config.trainFrequency() != 0
-                || replay.size() < config.batchSize()) {
+        boolean canTrain = stepCount > config.learningStarts() && replay.size() >= config.batchSize();
+        int gradientSteps = rounds.afterStep(stepCount, step.numEnvs(), ended, canTrain);
+        if (gradientSteps == 0) {
             return;
         }
         if (config.lrSchedule() != LearningRateSchedule.CONSTANT) {
@@ -227,7 +231,7 @@ public final class Sac implements Agent, Checkpointable {
             critics.setLearningRate(config.qLearningRate() * factor);
             alphaOptimizer.setLearningRate(config.alphaLearningRate() * factor);
         }
-        for (int g = 0; g < config.gradientSteps(); g++) {
+        for (int g = 0; g < gradientSteps; g++) {
             trainStep();
         }
     }
@@ -396,6 +400,7 @@ public final class Sac implements Agent, Checkpointable {
         out.putRng("replay_rng", replayRng);
         out.putRng("noise_rng", noiseRng);
         out.putLong("gradient_updates", gradientUpdates);
+        rounds.saveState(out);
         out.putPart("metrics", metrics);
     }
 
@@ -416,6 +421,7 @@ public final class Sac implements Agent, Checkpointable {
         in.readRng("replay_rng", replayRng);
         in.readRng("noise_rng", noiseRng);
         gradientUpdates = in.getLong("gradient_updates");
+        rounds.restoreState(in);
         in.readPart("metrics", metrics);
     }
 

@@ -21,8 +21,11 @@ import java.util.Map;
  * @param tau Polyak weight of the target critics' update
  * @param batchSize transitions per gradient step
  * @param learningStarts env steps of uniformly random actions before training
- * @param trainFrequency vector-env steps between training rounds
- * @param gradientSteps critic gradient steps per training round
+ * @param trainFrequency vector-env steps, or finished episodes, between training rounds (see trainFrequencyUnit)
+ * @param trainFrequencyUnit what train_frequency counts: step (vector-env steps) or episode (episodes ended over all
+ *     envs; Stable-Baselines3's {@code train_freq: [n, episode]})
+ * @param gradientSteps critic gradient steps per training round; -1: one per env step since the previous round
+ *     (Stable-Baselines3's {@code gradient_steps: -1})
  * @param policyFrequency critic steps per actor round (1 = an actor step after every critic step); see
  *     {@code policyCatchUp} for how many actor steps a round makes
  * @param policyCatchUp with policy_frequency F: true makes each actor round F actor steps and an alpha step follow
@@ -64,6 +67,7 @@ public record SacConfig(
         int batchSize,
         long learningStarts,
         int trainFrequency,
+        TrainFrequencyUnit trainFrequencyUnit,
         int gradientSteps,
         int policyFrequency,
         boolean policyCatchUp,
@@ -105,7 +109,7 @@ public record SacConfig(
             throw new IllegalArgumentException("learning_starts must be >= 0, got " + learningStarts);
         }
         positive("train_frequency", trainFrequency);
-        positive("gradient_steps", gradientSteps);
+        TrainingRounds.validate(trainFrequencyUnit, gradientSteps);
         positive("policy_frequency", policyFrequency);
         positive("target_network_frequency", targetNetworkFrequency);
         if (hidden == null || hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
@@ -163,7 +167,7 @@ public record SacConfig(
      */
     public static SacConfig stableBaselines3() {
         return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 100, 1,
-                1, 1, true, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
+                TrainFrequencyUnit.STEP, 1, 1, true, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
                 -1.0, -20, 2, false, 1e-8, false, 1, 1_000_000);
     }
 
@@ -182,7 +186,7 @@ public record SacConfig(
      */
     public static SacConfig cleanRl() {
         return new SacConfig(3e-4, 1e-3, 1e-3, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
-                1, 1, 2, true, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
+                1, TrainFrequencyUnit.STEP, 1, 2, true, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
                 -1.0, -5, 2, true, 1e-8, false, 1, 1_000_000);
     }
 
@@ -204,7 +208,7 @@ public record SacConfig(
      */
     public static SacConfig redq() {
         return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
-                1, 20, 20, false, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 10, 2, ActorQ.MEAN, 0.0, false, true,
+                1, TrainFrequencyUnit.STEP, 20, 20, false, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 10, 2, ActorQ.MEAN, 0.0, false, true,
                 1.0, -1.0, -20, 2, false, 1e-8, false, 1, 300_000);
     }
 
@@ -258,7 +262,7 @@ public record SacConfig(
                 + ", alphaLearningRate=" + alphaLearningRate + ", lrSchedule=" + lrSchedule + ", bufferSize="
                 + bufferSize + ", gamma=" + gamma
                 + ", tau=" + tau + ", batchSize=" + batchSize + ", learningStarts=" + learningStarts
-                + ", trainFrequency=" + trainFrequency + ", gradientSteps=" + gradientSteps + ", policyFrequency="
+                + ", trainFrequency=" + trainFrequency + ", trainFrequencyUnit=" + trainFrequencyUnit + ", gradientSteps=" + gradientSteps + ", policyFrequency="
                 + policyFrequency + ", policyCatchUp=" + policyCatchUp + ", targetNetworkFrequency="
                 + targetNetworkFrequency + ", hidden=" + Arrays.toString(hidden) + ", networkInit=" + networkInit + ", nCritics=" + nCritics
                 + ", targetSubset=" + targetSubset + ", actorQ=" + actorQ + ", criticDropout=" + criticDropout

@@ -76,13 +76,7 @@ public record Td3Config(
             throw new IllegalArgumentException("learning_starts must be >= 0, got " + learningStarts);
         }
         positive("train_frequency", trainFrequency);
-        if (trainFrequencyUnit == null) {
-            throw new IllegalArgumentException("train_frequency_unit must be step or episode");
-        }
-        if (gradientSteps <= 0 && gradientSteps != TrainingRounds.AS_MANY_AS_STEPS) {
-            throw new IllegalArgumentException("gradient_steps must be positive, or -1 for one per env step since the"
-                    + " previous round, got " + gradientSteps);
-        }
+        TrainingRounds.validate(trainFrequencyUnit, gradientSteps);
         positive("policy_delay", policyDelay);
         nonNegative("target_policy_noise", targetPolicyNoise);
         nonNegative("target_noise_clip", targetNoiseClip);

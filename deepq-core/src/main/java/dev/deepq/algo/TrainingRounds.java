@@ -21,6 +21,17 @@ final class TrainingRounds {
     private long stepsSinceRound;
     private long episodesSinceRound;
 
+    /** Checks a config's {@code train_frequency_unit} and {@code gradient_steps}. */
+    static void validate(TrainFrequencyUnit unit, int gradientSteps) {
+        if (unit == null) {
+            throw new IllegalArgumentException("train_frequency_unit must be step or episode");
+        }
+        if (gradientSteps <= 0 && gradientSteps != AS_MANY_AS_STEPS) {
+            throw new IllegalArgumentException("gradient_steps must be positive, or -1 for one per env step since the"
+                    + " previous round, got " + gradientSteps);
+        }
+    }
+
     TrainingRounds(TrainFrequencyUnit unit, int frequency, int gradientSteps) {
         this.unit = unit;
         this.frequency = frequency;

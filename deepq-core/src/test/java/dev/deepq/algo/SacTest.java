@@ -283,6 +283,17 @@ class SacTest {
         assertThat(trainedWeights(small(400), 400)).isNotEqualTo(trainedWeights(small(400), 399));
     }
 
+    @Test
+    void perEpisodeTrainingOnFixedLengthEpisodesIsAFixedRoundEveryEpisodeLength() {
+        SacConfig fixed = small(800).with("learning_starts", 200).with("train_frequency", 200)
+                .with("gradient_steps", 200);
+        SacConfig perEpisode = fixed.with("train_frequency", 1).with("train_frequency_unit", "episode")
+                .with("gradient_steps", -1);
+        float[] expected = trainedWeights(fixed, 800);
+        assertThat(trainedWeights(perEpisode, 800)).isEqualTo(expected);
+        assertThat(trainedWeights(fixed.with("gradient_steps", 100), 800)).isNotEqualTo(expected);
+    }
+
     private static float[] trainedWeights(SacConfig config, long steps) {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
         Sac sac = new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, 7);
