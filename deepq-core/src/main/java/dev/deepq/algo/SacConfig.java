@@ -88,7 +88,7 @@ public record SacConfig(
         double adamEps,
         boolean normalizeObservations,
         int numEnvs,
-        long totalSteps) {
+        long totalSteps) implements RecordConfigs.Evolving {
 
     public SacConfig {
         positive("policy_learning_rate", policyLearningRate);
@@ -225,6 +225,12 @@ public record SacConfig(
     public static SacConfig droq() {
         return redq().with("n_critics", 2).with("target_subset", 0).with("critic_dropout", 0.01)
                 .with("critic_layer_norm", true);
+    }
+
+    /** Keys added after SAC checkpoints were first written, with the values that behave as before them. */
+    @Override
+    public Map<String, Object> valuesBeforeKeysExisted() {
+        return Map.of("lr_schedule", "constant", "train_frequency_unit", "step", "network_init", "pytorch");
     }
 
     /** M: how many target critics the TD target's minimum runs over. */

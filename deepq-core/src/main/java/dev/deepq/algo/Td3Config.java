@@ -57,7 +57,13 @@ public record Td3Config(
         double adamEps,
         boolean normalizeObservations,
         int numEnvs,
-        long totalSteps) {
+        long totalSteps) implements RecordConfigs.Evolving {
+
+    /** Keys added after TD3 checkpoints were first written, with the values that behave as before them. */
+    @Override
+    public Map<String, Object> valuesBeforeKeysExisted() {
+        return Map.of("train_frequency_unit", "step");
+    }
 
     /** Exploration noise processes. */
     public enum Noise { GAUSSIAN, ORNSTEIN_UHLENBECK }

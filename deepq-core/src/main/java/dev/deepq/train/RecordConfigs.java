@@ -230,13 +230,28 @@ public final class RecordConfigs {
     }
 
     /**
+     * A config record whose keys grew over releases: for each key added after configs were first saved, the value
+     * that behaves as deepq did before the key existed. A saved config without such a key agrees with a current
+     * config holding that value, so checkpoints written before the key was added still resume.
+     */
+    public interface Evolving {
+        Map<String, Object> valuesBeforeKeysExisted();
+    }
+
+    /**
      * Where a saved config (as read back from JSON) differs from {@code current}: {@code "key: saved X, now Y"} for
-     * the first differing key, or null when every key agrees. Values compare by their JSON text.
+     * the first differing key, or null when every key agrees. Values compare by their JSON text. A key the saved
+     * config lacks agrees only if {@code current} is {@link Evolving} and holds the key's value from before it existed.
      */
     public static String difference(Map<String, ?> saved, Record current) {
         Map<String, Object> now = toMap(current);
+        Map<String, Object> before = current instanceof Evolving evolving ? evolving.valuesBeforeKeysExisted() : Map.of();
         for (Map.Entry<String, Object> e : now.entrySet()) {
             if (!saved.containsKey(e.getKey())) {
+                if (before.containsKey(e.getKey()) && dev.deepq.io.Json.write(before.get(e.getKey()))
+                        .equals(dev.deepq.io.Json.write(e.getValue()))) {
+                    continue;
+                }
                 return e.getKey() + ": not in the saved config";
             }
             String a = dev.deepq.io.Json.write(saved.get(e.getKey()));

@@ -294,6 +294,20 @@ class SacTest {
         assertThat(trainedWeights(fixed.with("gradient_steps", 100), 800)).isNotEqualTo(expected);
     }
 
+    @Test
+    void aConfigSavedBeforeNewKeysExistedAgreesWhenTheyHoldTheirOldBehaviour() {
+        SacConfig config = SacConfig.rlZooPendulum();
+        java.util.Map<String, Object> saved = new java.util.LinkedHashMap<>(dev.deepq.train.RecordConfigs.toMap(config));
+        saved.remove("lr_schedule");
+        saved.remove("train_frequency_unit");
+        saved.remove("network_init");
+        assertThat(dev.deepq.train.RecordConfigs.difference(saved, config)).isNull();
+        assertThat(dev.deepq.train.RecordConfigs.difference(saved, config.with("network_init", "xavier_uniform")))
+                .isEqualTo("network_init: not in the saved config");
+        saved.remove("gamma");
+        assertThat(dev.deepq.train.RecordConfigs.difference(saved, config)).isEqualTo("gamma: not in the saved config");
+    }
+
     private static float[] trainedWeights(SacConfig config, long steps) {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
         Sac sac = new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, 7);
