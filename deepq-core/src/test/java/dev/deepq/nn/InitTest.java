@@ -17,19 +17,7 @@ class InitTest {
         float[] b = new float[rows];
         Init.pytorchLinear(w, 0, rows, cols, b, 0, Rng.seeded(1));
         double bound = 1 / Math.sqrt(cols);
-        double sum = 0;
-        double squares = 0;
-        float max = 0;
-        for (float x : w) {
-            assertThat(Math.abs(x)).isLessThanOrEqualTo((float) bound);
-            sum += x;
-            squares += (double) x * x;
-            max = Math.max(max, Math.abs(x));
-        }
-        // U(−a, a): mean 0, variance a²/3; 3200 draws.
-        assertThat(sum / w.length).isCloseTo(0, within(0.05 * bound));
-        assertThat(squares / w.length).isCloseTo(bound * bound / 3, within(0.1 * bound * bound / 3));
-        assertThat((double) max).isGreaterThan(0.95 * bound);
+        assertUniform(w, bound);
         for (float x : b) {
             assertThat(Math.abs(x)).isLessThanOrEqualTo((float) bound);
         }
@@ -38,13 +26,8 @@ class InitTest {
         assertThat(again).containsExactly(w);
     }
 
-    @Test
-    void xavierUniformHasTheGlorotBound() {
-        int rows = 40;
-        int cols = 90;
-        float[] w = new float[rows * cols];
-        Init.xavierUniform(w, 0, rows, cols, 1.5, Rng.seeded(2));
-        double bound = 1.5 * Math.sqrt(6.0 / (rows + cols));
+    /** Draws of U(−a, a): inside the bound, mean 0 and variance a²/3 within sampling error, reaching near a. */
+    private static void assertUniform(float[] w, double bound) {
         double sum = 0;
         double squares = 0;
         float max = 0;
@@ -54,10 +37,19 @@ class InitTest {
             squares += (double) x * x;
             max = Math.max(max, Math.abs(x));
         }
-        // U(−a, a): mean 0, variance a²/3 (torch.nn.init.xavier_uniform_'s gain² · 2 / (fan_in + fan_out)); 3600 draws.
         assertThat(sum / w.length).isCloseTo(0, within(0.05 * bound));
-        assertThat(squares / w.length).isCloseTo(1.5 * 1.5 * 2.0 / (rows + cols), within(0.1 * bound * bound / 3));
+        assertThat(squares / w.length).isCloseTo(bound * bound / 3, within(0.1 * bound * bound / 3));
         assertThat((double) max).isGreaterThan(0.95 * bound);
+    }
+
+    @Test
+    void xavierUniformHasTheGlorotBound() {
+        int rows = 40;
+        int cols = 90;
+        float[] w = new float[rows * cols];
+        Init.xavierUniform(w, 0, rows, cols, 1.5, Rng.seeded(2));
+        // a²/3 = gain² · 2 / (fan_in + fan_out), torch.nn.init.xavier_uniform_'s variance.
+        assertUniform(w, 1.5 * Math.sqrt(6.0 / (rows + cols)));
         Network net = Network.create(Mlp.builder(5).hidden(7).init(LinearInit.xavierUniform(1, 0)).output(3), 1)
                 .initialize(Rng.seeded(3));
         for (String name : new String[] {"0.bias", "2.bias"}) {
