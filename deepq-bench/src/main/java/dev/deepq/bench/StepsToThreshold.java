@@ -16,8 +16,10 @@ import java.util.Map;
  * {@code redq-Pendulum-v1} and {@code droq-Pendulum-v1} presets (learning_starts 1000):
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp deepq-bench/target/benchmarks.jar \
- *       dev.deepq.bench.StepsToThreshold sac|redq|droq SEED [SEED ...]
+ *       dev.deepq.bench.StepsToThreshold sac|redq|droq [KEY=VALUE ...] SEED [SEED ...]
  * </pre>
+ * KEY=VALUE pairs change the configuration as {@code --set} does on the command line (e.g.
+ * {@code network_init=xavier_uniform}).
  * The evaluation protocol is {@code RedqLearningTest}'s (evaluation env seeded 1000 + seed), so seed 1 of REDQ and
  * DroQ repeats that test's runs.
  */
@@ -29,7 +31,7 @@ public final class StepsToThreshold {
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            System.err.println("usage: StepsToThreshold sac|redq|droq SEED [SEED ...]");
+            System.err.println("usage: StepsToThreshold sac|redq|droq [KEY=VALUE ...] SEED [SEED ...]");
             System.exit(2);
         }
         SacConfig config = switch (args[0]) {
@@ -38,7 +40,12 @@ public final class StepsToThreshold {
             case "droq" -> SacConfig.droq().with("learning_starts", 1000).with("total_steps", 5000);
             default -> throw new IllegalArgumentException("algorithm must be sac, redq or droq, got " + args[0]);
         };
-        for (int i = 1; i < args.length; i++) {
+        int first = 1;
+        for (; first < args.length && args[first].contains("="); first++) {
+            String[] pair = args[first].split("=", 2);
+            config = config.with(pair[0], pair[1]);
+        }
+        for (int i = first; i < args.length; i++) {
             long seed = Long.parseLong(args[i]);
             run(args[0], config, seed);
         }
