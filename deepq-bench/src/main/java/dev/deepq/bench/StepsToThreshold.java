@@ -45,6 +45,10 @@ public final class StepsToThreshold {
             String[] pair = args[first].split("=", 2);
             config = config.with(pair[0], pair[1]);
         }
+        if (first == args.length) {
+            System.err.println("StepsToThreshold: no SEED after the KEY=VALUE settings");
+            System.exit(2);
+        }
         for (int i = first; i < args.length; i++) {
             long seed = Long.parseLong(args[i]);
             run(args[0], config, seed);
