@@ -36,7 +36,8 @@ import java.nio.file.Path;
  *   training rounds every train_frequency steps or episodes, of gradient_steps critic steps (-1: one per env step
  *             since the last round; see TrainingRounds)
  *   each gradient step, on a sampled batch (s, a, r, s', d):
- *     round              = (gradient step % policy_frequency == 0)
+ *     round              = (gradient step % policy_frequency == 0), gradient steps counted from 1: the last
+ *                          critic step of each group of policy_frequency (REDQ's and CleanRL's order)
  *     alpha              = exp(log_alpha)                                         (the value before its own step)
  *     if round or policy_catch_up:
  *       a~, log pi(a~|s) = squashed Gaussian sample for s                           (see SquashedGaussian)
@@ -243,7 +244,10 @@ public final class Sac implements Agent, Checkpointable {
         normalizer.normalizeInPlace(batch.observations(), b);
         normalizer.normalizeInPlace(batch.nextObservations(), b);
         double alpha = alpha();
-        boolean actorRound = gradientUpdates % config.policyFrequency() == 0;
+        // The last critic step of each group of policy_frequency carries the actor round: REDQ updates the policy
+        // after the last of its utd_ratio critic steps, and CleanRL's global_step % policy_frequency == 0 falls on
+        // the second of each pair since it first trains at learning_starts + 1.
+        boolean actorRound = (gradientUpdates + 1) % config.policyFrequency() == 0;
 
         // The noise of a fresh policy sample for s (its log-probabilities drive the alpha step and the first actor
         // step reuses it) is drawn before that of a' ~ pi(s'), as in Stable-Baselines3; s' is run through the actor

@@ -203,8 +203,10 @@ public record SacConfig(
      * clamped to [-20, 2] ({@code LOG_SIG_MIN/MAX} in {@code core.py}). Total 300k env steps (its longest MBPO
      * budget: 300 epochs of 1000 steps). Not reproduced by default: REDQ's xavier-uniform init (PyTorch's default here;
      * {@code network_init: xavier_uniform} gives REDQ's, not yet measured), its
-     * critic loss without the 1/2 (Adam is invariant to that scale up to epsilon), and its update order (the actor
-     * step after the round's last critic step; here after its first).
+     * critic loss without the 1/2 (Adam is invariant to that scale up to epsilon), and, within the round's last
+     * critic step (which carries the actor and alpha steps here as there), its order: REDQ takes the policy loss from
+     * the critics before their Adam step of that update and steps alpha after the actor, where this agent (in
+     * Stable-Baselines3's order) steps alpha, then the critics, then the actor.
      */
     public static SacConfig redq() {
         return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,

@@ -38,7 +38,7 @@ import java.nio.file.Path;
  *     a'       = clip(mu_target(s') + clip(N(0, target_policy_noise), -c, c), -1, 1)     (target smoothing)
  *     y        = r + gamma (1 - d) min_i Q_target,i(s', a')                               (clipped double Q)
  *     critics <- Adam on sum_i mean (Q_i(s, a) - y)^2
- *     every policy_delay critic steps:                                                   (delayed updates)
+ *     after every policy_delay-th critic step (the 2nd, 4th, ... for delay 2):            (delayed updates)
  *       actor  <- Adam on -mean Q_1(s, mu(s))      (gradient dQ_1/da * dmu/dtheta)
  *       theta_target <- tau theta + (1 - tau) theta_target  for the actor and every critic
  * </pre>
@@ -217,13 +217,15 @@ public final class Td3 implements Agent, Checkpointable {
         double criticLoss = critics.regress(batch.observations(), batch.continuousActions(), targets, b, 1.0);
         metrics.set(METRIC_CRITIC_LOSS, criticLoss);
 
+        // Counted from 1, as Stable-Baselines3's and Fujimoto's code count, so the actor follows the last critic step
+        // of each group of policy_delay rather than the first.
+        gradientUpdates++;
         if (gradientUpdates % config.policyDelay() == 0) {
             metrics.set(METRIC_ACTOR_LOSS, actorLossGradient(batch.observations(), b));
             actorOptimizer.step(actor.parameters(), actor.gradients());
             actorTarget.polyakUpdate(actor, config.tau());
             critics.polyakUpdate(config.tau());
         }
-        gradientUpdates++;
     }
 
     /**

@@ -184,7 +184,7 @@ class RedqDroqTest {
             StateWriter out = new StateWriter();
             sac.saveState(out);
             Map<String, Object> state = out.snapshot().entries();
-            long rounds = (updates + 3) / 4;
+            long rounds = updates / 4;
             long actorSteps = (Long) state.get("actor_optimizer/steps");
             long alphaSteps = (Long) state.get("alpha_optimizer/steps");
             if (catchUp) {
@@ -196,6 +196,26 @@ class RedqDroqTest {
             }
             assertThat((Long) state.get("q5_optimizer/steps")).isEqualTo(updates);
             assertThat(state).containsKey("target_subset_rng").doesNotContainKey("critic_dropout_rng");
+        }
+    }
+
+    @Test
+    void theActorStepsAfterTheLastCriticStepOfEachGroupAsREDQsCodeDoes() {
+        // REDQ: policy update when (i_update + 1) % policy_update_delay == 0. One critic step per env step here, so
+        // after 3 of 4 critic steps the actor has not moved and after 4 it has moved once.
+        SacConfig config = smallRedq(200).with("gradient_steps", 1);
+        for (long updates = 1; updates <= 8; updates++) {
+            VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+            Sac sac = new Sac(env.singleObservationSpace(), env.singleActionSpace(),
+                    config.with("total_steps", 100 + updates), 2);
+            new Trainer(env, sac, 100 + updates, 2).run();
+            assertThat(sac.gradientUpdates()).isEqualTo(updates);
+            StateWriter out = new StateWriter();
+            sac.saveState(out);
+            Map<String, Object> state = out.snapshot().entries();
+            assertThat((Long) state.get("actor_optimizer/steps")).as("after %d critic steps", updates)
+                    .isEqualTo(updates / 4);
+            assertThat((Long) state.get("alpha_optimizer/steps")).isEqualTo(updates / 4);
         }
     }
 

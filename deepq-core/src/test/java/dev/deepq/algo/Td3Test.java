@@ -165,6 +165,21 @@ class Td3Test {
     }
 
     @Test
+    void theDelayedActorStepFollowsEverySecondCriticStepCountedFromOneAsStableBaselines3Does() {
+        // SB3: self._n_updates += 1, then if self._n_updates % policy_delay == 0: actor step and target updates.
+        for (long updates = 1; updates <= 5; updates++) {
+            VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+            Td3 td3 = new Td3(env.singleObservationSpace(), env.singleActionSpace(), small(100 + updates), 1);
+            new Trainer(env, td3, 100 + updates, 1).run();
+            assertThat(td3.gradientUpdates()).isEqualTo(updates);
+            dev.deepq.state.StateWriter out = new dev.deepq.state.StateWriter();
+            td3.saveState(out);
+            assertThat((Long) out.snapshot().entries().get("actor_optimizer/steps"))
+                    .as("after %d critic steps", updates).isEqualTo(updates / 2);
+        }
+    }
+
+    @Test
     void trainsAndEvaluates() {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
         Td3 td3 = new Td3(env.singleObservationSpace(), env.singleActionSpace(), small(400), 1);
