@@ -30,8 +30,9 @@ import java.nio.file.Path;
  * ({@link Td3Config#ddpg()}: one critic, no target smoothing, no delay), in Stable-Baselines3's update order.
  *
  * <pre>
- *   act(s):  before learning_starts a uniform action; then a = clip(mu(s) + noise, -1, 1), noise Gaussian or
- *            Ornstein-Uhlenbeck, rescaled to the Box's bounds (replay keeps the (-1, 1) action the critics see)
+ *   act(s):  a = clip(mu(s) + noise, -1, 1); before learning_starts u uniform in (-1, 1), or clip(u + noise, -1, 1)
+ *            with warmup_noise (Stable-Baselines3's way); noise Gaussian or Ornstein-Uhlenbeck; rescaled to the
+ *            Box's bounds (replay keeps the (-1, 1) action the critics see)
  *   training rounds every train_frequency steps or episodes, of gradient_steps steps (-1: one per env step since
  *            the last round; see TrainingRounds)
  *   each gradient step, on a sampled batch (s, a, r, s', d):
@@ -74,6 +75,7 @@ public final class Td3 implements Agent, Checkpointable {
     private final TrainingMetrics metrics = new TrainingMetrics("critic_loss", "actor_loss", "q_mean");
 
     private final float[] actInput;
+    private final double[] actBase;
     private final float[] actNoise;
     private final double[] storedActions;
     private final boolean[] ended;
@@ -116,6 +118,7 @@ public final class Td3 implements Agent, Checkpointable {
                 Rng.derived(seed, 7));
 
         actInput = new float[envs * obsSize];
+        actBase = new double[envs * actSize];
         actNoise = new float[envs * actSize];
         storedActions = new double[envs * actSize];
         ended = new boolean[envs];
@@ -131,26 +134,33 @@ public final class Td3 implements Agent, Checkpointable {
     @Override
     public void act(VectorEnv env, long step, ActionBatch out) {
         int n = env.numEnvs();
-        double[] actions = out.box();
         normalizer.update(env.observations(), n);
         if (step < config.learningStarts()) {
             for (int k = 0; k < n * actSize; k++) {
-                actions[k] = scaling.toEnv(k % actSize, explorationRng.uniform(-1, 1));
+                actBase[k] = explorationRng.uniform(-1, 1);
             }
-            return;
+        } else {
+            normalizer.normalize(env.observations(), actInput, n);
+            float[] mu = actor.forward(actInput, 0, n);
+            for (int k = 0; k < n * actSize; k++) {
+                actBase[k] = Math.tanh(mu[k]);
+            }
         }
-        normalizer.normalize(env.observations(), actInput, n);
-        float[] mu = actor.forward(actInput, 0, n);
-        if (config.noise() == Td3Config.Noise.GAUSSIAN) {
+        double[] actions = out.box();
+        if (step < config.learningStarts() && !config.warmupNoise()) {
+            for (int k = 0; k < n * actSize; k++) {
+                actions[k] = scaling.toEnv(k % actSize, actBase[k]);
+            }
+        } else if (config.noise() == Td3Config.Noise.GAUSSIAN) {
             Gaussian.fill(explorationRng, actNoise, 0, n * actSize);
             for (int k = 0; k < n * actSize; k++) {
-                double a = Math.tanh(mu[k]) + config.noiseStd() * actNoise[k];
+                double a = actBase[k] + config.noiseStd() * actNoise[k];
                 actions[k] = scaling.toEnv(k % actSize, Math.max(-1, Math.min(1, a)));
             }
         } else {
             double[] noise = ou.next();
             for (int k = 0; k < n * actSize; k++) {
-                double a = Math.tanh(mu[k]) + noise[k];
+                double a = actBase[k] + noise[k];
                 actions[k] = scaling.toEnv(k % actSize, Math.max(-1, Math.min(1, a)));
             }
         }

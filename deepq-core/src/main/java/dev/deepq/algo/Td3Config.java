@@ -25,6 +25,8 @@ import java.util.Map;
  * @param twinCritics two critics and the minimum of their targets (TD3's clipped double Q); false: one critic
  * @param noise the exploration noise process
  * @param noiseStd the exploration noise's sigma
+ * @param warmupNoise add the exploration noise to the uniform actions before learning_starts too (Stable-Baselines3
+ *     does; CleanRL does not)
  * @param ouTheta the OU process's mean reversion rate
  * @param ouDt the OU process's time step
  * @param hidden hidden widths of the actor and of each critic
@@ -51,6 +53,7 @@ public record Td3Config(
         boolean twinCritics,
         Noise noise,
         double noiseStd,
+        boolean warmupNoise,
         double ouTheta,
         double ouDt,
         int[] hidden,
@@ -62,7 +65,7 @@ public record Td3Config(
     /** Keys added after TD3 checkpoints were first written, with the values that behave as before them. */
     @Override
     public Map<String, Object> valuesBeforeKeysExisted() {
-        return Map.of("train_frequency_unit", "step");
+        return Map.of("train_frequency_unit", "step", "warmup_noise", false);
     }
 
     /** Exploration noise processes. */
@@ -120,11 +123,12 @@ public record Td3Config(
     /**
      * Stable-Baselines3's TD3 defaults: Adam 1e-3, buffer 1e6, batch 256, tau 0.005, gamma 0.99, learning starts 100,
      * one gradient step per env step, policy delay 2, target noise 0.2 clipped at 0.5, net [400, 300]; exploration
-     * Gaussian with std 0.1 (SB3 has none by default; RL Zoo's usual choice); 1e6 steps.
+     * Gaussian with std 0.1 (SB3 has none by default; RL Zoo's usual choice), added to the warm-up's uniform actions
+     * as well; 1e6 steps.
      */
     public static Td3Config stableBaselines3() {
         return new Td3Config(1e-3, 1_000_000, 0.99, 0.005, 256, 100, 1, TrainFrequencyUnit.STEP, 1, 2, 0.2, 0.5, true,
-                Noise.GAUSSIAN, 0.1, 0.15, 1e-2, new int[] {400, 300}, 1e-8, false, 1, 1_000_000);
+                Noise.GAUSSIAN, 0.1, true, 0.15, 1e-2, new int[] {400, 300}, 1e-8, false, 1, 1_000_000);
     }
 
     /**
@@ -140,11 +144,12 @@ public record Td3Config(
 
     /**
      * CleanRL's {@code td3_continuous_action.py} defaults: Adam 3e-4, buffer 1e6, batch 256, tau 0.005, gamma 0.99,
-     * learning starts 25k, policy frequency 2, policy noise 0.2 clipped at 0.5, exploration noise 0.1, net [256, 256].
+     * learning starts 25k, policy frequency 2, policy noise 0.2 clipped at 0.5, exploration noise 0.1 (none on the
+     * warm-up's uniform actions), net [256, 256].
      */
     public static Td3Config cleanRl() {
         return new Td3Config(3e-4, 1_000_000, 0.99, 0.005, 256, 25_000, 1, TrainFrequencyUnit.STEP, 1, 2, 0.2, 0.5,
-                true, Noise.GAUSSIAN, 0.1, 0.15, 1e-2, new int[] {256, 256}, 1e-8, false, 1, 1_000_000);
+                true, Noise.GAUSSIAN, 0.1, false, 0.15, 1e-2, new int[] {256, 256}, 1e-8, false, 1, 1_000_000);
     }
 
     /**
@@ -181,7 +186,7 @@ public record Td3Config(
                 + tau + ", batchSize=" + batchSize + ", learningStarts=" + learningStarts + ", trainFrequency="
                 + trainFrequency + ", trainFrequencyUnit=" + trainFrequencyUnit + ", gradientSteps=" + gradientSteps + ", policyDelay=" + policyDelay
                 + ", targetPolicyNoise=" + targetPolicyNoise + ", targetNoiseClip=" + targetNoiseClip
-                + ", twinCritics=" + twinCritics + ", noise=" + noise + ", noiseStd=" + noiseStd + ", ouTheta="
+                + ", twinCritics=" + twinCritics + ", noise=" + noise + ", noiseStd=" + noiseStd + ", warmupNoise=" + warmupNoise + ", ouTheta="
                 + ouTheta + ", ouDt=" + ouDt + ", hidden=" + Arrays.toString(hidden) + ", adamEps=" + adamEps
                 + ", normalizeObservations=" + normalizeObservations + ", numEnvs=" + numEnvs + ", totalSteps=" + totalSteps + "]";
     }

@@ -180,6 +180,34 @@ class Td3Test {
     }
 
     @Test
+    void warmupNoiseAddsTheExplorationNoiseToTheUniformWarmUpActionsAsStableBaselines3Does() {
+        // Pendulum's torque bounds are +-2; with noise std 5 almost every noisy action is clipped to a bound, and no
+        // uniform draw lands exactly on one.
+        for (boolean warmupNoise : new boolean[] {true, false}) {
+            Td3Config config = small(1000).with("learning_starts", 1000).with("noise_std", 5.0)
+                    .with("warmup_noise", warmupNoise);
+            VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+            env.reset(1);
+            Td3 td3 = new Td3(env.singleObservationSpace(), env.singleActionSpace(), config, 1);
+            dev.deepq.train.ActionBatch out = new dev.deepq.train.ActionBatch(env.singleActionSpace(), 1);
+            int atBounds = 0;
+            for (int step = 0; step < 200; step++) {
+                td3.act(env, step, out);
+                double a = out.box()[0];
+                assertThat(a).isBetween(-2.0, 2.0);
+                atBounds += Math.abs(a) == 2 ? 1 : 0;
+            }
+            if (warmupNoise) {
+                assertThat(atBounds).isGreaterThan(100);
+            } else {
+                assertThat(atBounds).isZero();
+            }
+        }
+        assertThat(Td3Config.stableBaselines3().warmupNoise()).isTrue();
+        assertThat(Td3Config.cleanRl().warmupNoise()).isFalse();
+    }
+
+    @Test
     void trainsAndEvaluates() {
         VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
         Td3 td3 = new Td3(env.singleObservationSpace(), env.singleActionSpace(), small(400), 1);
