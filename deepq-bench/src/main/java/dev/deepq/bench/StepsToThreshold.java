@@ -19,7 +19,7 @@ import java.util.Map;
  *       dev.deepq.bench.StepsToThreshold sac|redq|droq [KEY=VALUE ...] SEED [SEED ...]
  * </pre>
  * KEY=VALUE pairs change the configuration as {@code --set} does on the command line (e.g.
- * {@code network_init=xavier_uniform}).
+ * {@code network_init=pytorch}, the initialisation the presets used before they took the reference codes' xavier).
  * The evaluation protocol is {@code RedqLearningTest}'s (evaluation env seeded 1000 + seed), so seed 1 of REDQ and
  * DroQ repeats that test's runs.
  */

@@ -200,17 +200,16 @@ public record SacConfig(
      * {@code hidden_sizes=(256, 256)}, {@code replay_size=1e6}, {@code gamma=0.99}, {@code polyak=0.995} (tau 0.005,
      * every critic step), {@code start_steps=5000} (random actions, and no updates until then), auto alpha from
      * log alpha = 0 with target entropy -|A| ({@code 'auto'}; its MuJoCo runs use MBPO's per-env table), log-std
-     * clamped to [-20, 2] ({@code LOG_SIG_MIN/MAX} in {@code core.py}). Total 300k env steps (its longest MBPO
-     * budget: 300 epochs of 1000 steps). Not reproduced by default: REDQ's xavier-uniform init (PyTorch's default here;
-     * {@code network_init: xavier_uniform} gives REDQ's, not yet measured), its
-     * critic loss without the 1/2 (Adam is invariant to that scale up to epsilon), and, within the round's last
+     * clamped to [-20, 2] ({@code LOG_SIG_MIN/MAX} in {@code core.py}), every Linear layer initialised as its
+     * {@code weights_init_} does (xavier-uniform weights with gain 1, zero biases). Total 300k env steps (its longest
+     * MBPO budget: 300 epochs of 1000 steps). Not reproduced: its critic loss without the 1/2 (Adam is invariant to that scale up to epsilon), and, within the round's last
      * critic step (which carries the actor and alpha steps here as there), its order: REDQ takes the policy loss from
      * the critics before their Adam step of that update and steps alpha after the actor, where this agent (in
      * Stable-Baselines3's order) steps alpha, then the critics, then the actor.
      */
     public static SacConfig redq() {
         return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
-                1, TrainFrequencyUnit.STEP, 20, 20, false, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 10, 2, ActorQ.MEAN, 0.0, false, true,
+                1, TrainFrequencyUnit.STEP, 20, 20, false, 1, new int[] {256, 256}, NetworkInit.XAVIER_UNIFORM, 10, 2, ActorQ.MEAN, 0.0, false, true,
                 1.0, -1.0, -20, 2, false, 1e-8, false, 1, 300_000);
     }
 

@@ -288,7 +288,7 @@ class RedqDroqTest {
 
     @Test
     void xavierInitStartsEveryLayerAsREDQsCodeDoes() {
-        SacConfig config = SacConfig.redq().with("network_init", "xavier_uniform").with("hidden", "[32, 16]")
+        SacConfig config = SacConfig.redq().with("hidden", "[32, 16]")
                 .with("n_critics", 3);
         Sac sac = new Sac(dev.deepq.env.spaces.Box.float32(new double[] {-1, -1, -1}, new double[] {1, 1, 1}),
                 dev.deepq.env.spaces.Box.float32(new double[] {-2}, new double[] {2}), config, 4);
@@ -315,6 +315,8 @@ class RedqDroqTest {
                 }
             }
         }
-        assertThat(SacConfig.redq().networkInit()).isEqualTo(NetworkInit.PYTORCH);
+        assertThat(SacConfig.redq().networkInit()).isEqualTo(NetworkInit.XAVIER_UNIFORM);
+        assertThat(SacConfig.droq().networkInit()).isEqualTo(NetworkInit.XAVIER_UNIFORM);
+        assertThat(SacConfig.stableBaselines3().networkInit()).isEqualTo(NetworkInit.PYTORCH);
     }
 }
