@@ -202,10 +202,11 @@ public record SacConfig(
      * log alpha = 0 with target entropy -|A| ({@code 'auto'}; its MuJoCo runs use MBPO's per-env table), log-std
      * clamped to [-20, 2] ({@code LOG_SIG_MIN/MAX} in {@code core.py}), every Linear layer initialised as its
      * {@code weights_init_} does (xavier-uniform weights with gain 1, zero biases). Total 300k env steps (its longest
-     * MBPO budget: 300 epochs of 1000 steps). Not reproduced: its critic loss without the 1/2 (Adam is invariant to that scale up to epsilon), and, within the round's last
-     * critic step (which carries the actor and alpha steps here as there), its order: REDQ takes the policy loss from
-     * the critics before their Adam step of that update and steps alpha after the actor, where this agent (in
-     * Stable-Baselines3's order) steps alpha, then the critics, then the actor.
+     * MBPO budget: 300 epochs of 1000 steps). Not reproduced: its critic loss without the 1/2 (Adam is invariant to
+     * that scale up to epsilon), and, within the round's last critic step (which carries the actor and alpha steps
+     * here as there), its order: REDQ takes the policy loss from the critics before their Adam step of that update and
+     * steps alpha after the actor, where this agent (in Stable-Baselines3's order) steps alpha, then the critics, then
+     * the actor.
      */
     public static SacConfig redq() {
         return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
