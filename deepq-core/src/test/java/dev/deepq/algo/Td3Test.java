@@ -203,6 +203,8 @@ class Td3Test {
                 assertThat(atBounds).isZero();
             }
         }
+        assertThatThrownBy(() -> Td3Config.stableBaselines3().with("warmup_noise", "maybe"))
+                .hasMessageContaining("warmup_noise").hasMessageContaining("maybe");
         assertThat(Td3Config.stableBaselines3().warmupNoise()).isTrue();
         assertThat(Td3Config.cleanRl().warmupNoise()).isFalse();
     }
