@@ -33,6 +33,9 @@ import java.nio.file.Path;
  * <pre>
  *   act(s):   before learning_starts a uniform action; then a = tanh(mean(s) + std(s) eps), eps ~ N(0, I),
  *             rescaled from (-1, 1) to the Box's bounds (replay keeps the (-1, 1) action the critics see)
+ *             with use_sde (gSDE, StateDependentExploration): a = tanh(mean(s) + z(s) W_env), z the actor's last
+ *             hidden features and W_env drawn when a training round ends (and every sde_sample_frequency steps);
+ *             every gradient step then draws one W for all its samples, of s and of s' alike
  *   training rounds every train_frequency steps or episodes, of gradient_steps critic steps (-1: one per env step
  *             since the last round; see TrainingRounds)
  *   each gradient step, on a sampled batch (s, a, r, s', d):
@@ -48,6 +51,8 @@ import java.nio.file.Path;
  *     critics           <- Adam on 0.5 sum_i mean (Q_i(s, a) - y)^2                (each critic its own Adam)
  *     if round, policy_frequency times with policy_catch_up, else once (the first time with a~ above, then fresh):
  *       actor           <- Adam on mean(alpha log pi(a~|s) - Q(s, a~))             (gradient through a~ by dQ/da)
+ *                          with policy_loss_before_critic_step (REDQ's and DroQ's code) the first time from the
+ *                          critics before their step above, else from the stepped critics (Stable-Baselines3, CleanRL)
  *                          Q = min_i Q_i (actor_q min, SAC) or mean_i Q_i (actor_q mean, REDQ and DroQ)
  *     every target_network_frequency critic steps: theta_target,i = tau theta_i + (1 - tau) theta_target,i
  *   before each training round, with lr_schedule linear: every lr = its configured value * (1 - steps / total_steps)
@@ -58,7 +63,7 @@ import java.nio.file.Path;
  * bootstraps, termination does not. Training starts once the replay holds a batch (Stable-Baselines3 samples with
  * replacement from fewer). Nothing is allocated per step.
  *
- * <p>Checkpoints hold the actor, every critic and target, all Adam states, log alpha, the replay buffer, every
+ * <p>Checkpoints hold the actor (with gSDE also its mean head, log-std and acting noise weights), every critic and target, all Adam states, log alpha, the replay buffer, every
  * generator (the ensemble's subset and dropout ones included), the observation statistics, the update count and the
  * latest metrics.
  */
@@ -77,7 +82,10 @@ public final class Sac implements Agent, Checkpointable {
     private final ActionScaling scaling;
     private final double targetEntropy;
 
+    /** The policy network: mean and raw log-std heads, or with gSDE the torso whose features feed {@link #sde}. */
     private final Network actor;
+    /** gSDE's mean head, log-std and noise weights; null unless use_sde. */
+    private final StateDependentExploration sde;
     private final CriticEnsemble critics;
     private final ObservationNormalizer normalizer;
     private final Adam actorOptimizer;
@@ -125,9 +133,19 @@ public final class Sac implements Agent, Checkpointable {
 
         int b = config.batchSize();
         int maxBatch = Math.max(b, config.numEnvs());
-        actor = Network.create(Mlp.builder(obsSize).hidden(config.hidden()).init(config.networkInit().linearInit())
-                .output(2 * actSize), maxBatch);
-        actor.initialize(Rng.derived(seed, 2));
+        Mlp.Builder actorShape = Mlp.builder(obsSize).hidden(config.hidden()).init(config.networkInit().linearInit());
+        Rng actorInit = Rng.derived(seed, 2);
+        if (config.useSde()) {
+            actor = Network.create(actorShape.buildTorso(), maxBatch);
+            actor.initialize(actorInit);
+            sde = new StateDependentExploration(actor.outputSize(), actSize, config, config.networkInit().linearInit(),
+                    maxBatch, config.numEnvs(), config.policyLearningRate(), config.adamEps());
+            sde.initialize(actorInit);
+        } else {
+            actor = Network.create(actorShape.output(2 * actSize), maxBatch);
+            actor.initialize(actorInit);
+            sde = null;
+        }
         critics = new CriticEnsemble(obsSize, actSize, b, new CriticEnsemble.Options(config.nCritics(),
                 config.targetSubsetSize(), config.hidden(), config.criticDropout(), config.criticLayerNorm(),
                 config.qLearningRate(), config.adamEps(), config.networkInit().linearInit()), seed);
@@ -143,6 +161,9 @@ public final class Sac implements Agent, Checkpointable {
         replayRng = Rng.derived(seed, 3);
         noiseRng = Rng.derived(seed, 6);
         rounds = new TrainingRounds(config.trainFrequencyUnit(), config.trainFrequency(), config.gradientSteps());
+        if (sde != null) {
+            sde.resampleActing(explorationRng);
+        }
 
         int n = config.numEnvs();
         actInput = new float[n * obsSize];
@@ -171,7 +192,7 @@ public final class Sac implements Agent, Checkpointable {
         double[] actions = out.box();
         metrics.set(METRIC_ALPHA, alpha());
         normalizer.update(env.observations(), n);
-        if (step < config.learningStarts()) {
+        if (step < config.learningStarts() && !(sde != null && config.useSdeAtWarmup())) {
             for (int k = 0; k < n * actSize; k++) {
                 actions[k] = scaling.toEnv(k % actSize, explorationRng.uniform(-1, 1));
             }
@@ -179,6 +200,13 @@ public final class Sac implements Agent, Checkpointable {
         }
         normalizer.normalize(env.observations(), actInput, n);
         float[] out2 = actor.forward(actInput, 0, n);
+        if (sde != null) {
+            sde.act(out2, n, actions);
+            for (int k = 0; k < n * actSize; k++) {
+                actions[k] = scaling.toEnv(k % actSize, actions[k]);
+            }
+            return;
+        }
         Gaussian.fill(explorationRng, actNoise, 0, n * actSize);
         for (int e = 0; e < n; e++) {
             for (int i = 0; i < actSize; i++) {
@@ -195,6 +223,13 @@ public final class Sac implements Agent, Checkpointable {
     public void predict(double[] observation, boolean[] actionMask, double[] actionOut) {
         normalizer.normalize(observation, actInput, 1);
         float[] out2 = actor.forward(actInput, 0, 1);
+        if (sde != null) {
+            sde.predict(out2, actionOut);
+            for (int i = 0; i < actSize; i++) {
+                actionOut[i] = scaling.toEnv(i, actionOut[i]);
+            }
+            return;
+        }
         for (int i = 0; i < actSize; i++) {
             actionOut[i] = scaling.toEnv(i, Math.tanh(out2[i]));
         }
@@ -223,17 +258,25 @@ public final class Sac implements Agent, Checkpointable {
                 step.nextObservations(), ended, step.nextObservations());
         boolean canTrain = stepCount > config.learningStarts() && replay.size() >= config.batchSize();
         int gradientSteps = rounds.afterStep(stepCount, step.numEnvs(), ended, canTrain);
-        if (gradientSteps == 0) {
-            return;
+        if (gradientSteps > 0) {
+            if (config.lrSchedule() != LearningRateSchedule.CONSTANT) {
+                double factor = config.lrSchedule().factor(stepCount, config.totalSteps());
+                actorOptimizer.setLearningRate(config.policyLearningRate() * factor);
+                if (sde != null) {
+                    sde.setLearningRate(config.policyLearningRate() * factor);
+                }
+                critics.setLearningRate(config.qLearningRate() * factor);
+                alphaOptimizer.setLearningRate(config.alphaLearningRate() * factor);
+            }
+            for (int g = 0; g < gradientSteps; g++) {
+                trainStep();
+            }
         }
-        if (config.lrSchedule() != LearningRateSchedule.CONSTANT) {
-            double factor = config.lrSchedule().factor(stepCount, config.totalSteps());
-            actorOptimizer.setLearningRate(config.policyLearningRate() * factor);
-            critics.setLearningRate(config.qLearningRate() * factor);
-            alphaOptimizer.setLearningRate(config.alphaLearningRate() * factor);
-        }
-        for (int g = 0; g < gradientSteps; g++) {
-            trainStep();
+        // gSDE's acting noise: fresh weights for the next rollout (after its training), and every
+        // sde_sample_frequency steps within one.
+        if (sde != null && (rounds.roundEnded() || config.sdeSampleFrequency() > 0
+                && rounds.vectorStepsSinceRound(stepCount, step.numEnvs()) % config.sdeSampleFrequency() == 0)) {
+            sde.resampleActing(explorationRng);
         }
     }
 
@@ -253,10 +296,15 @@ public final class Sac implements Agent, Checkpointable {
         // step reuses it) is drawn before that of a' ~ pi(s'), as in Stable-Baselines3; s' is run through the actor
         // first so that the actor's forward pass on s is still in place when the first actor step needs it.
         boolean sampleForS = actorRound || config.policyCatchUp();
-        if (sampleForS) {
-            Gaussian.fill(noiseRng, noise, 0, b * actSize);
+        if (sde != null) {
+            // gSDE: one noise matrix for the whole gradient step, s and s' alike (SB3's reset_noise()).
+            sde.resampleTraining(noiseRng);
+        } else {
+            if (sampleForS) {
+                Gaussian.fill(noiseRng, noise, 0, b * actSize);
+            }
+            Gaussian.fill(noiseRng, nextNoise, 0, b * actSize);
         }
-        Gaussian.fill(noiseRng, nextNoise, 0, b * actSize);
 
         // Soft TD targets from the target critics (all, or a random subset) at a' ~ pi(s'), with alpha before its step.
         samplePolicy(batch.nextObservations(), nextNoise, b);
@@ -278,6 +326,11 @@ public final class Sac implements Agent, Checkpointable {
             }
         }
 
+        // REDQ's code (and DroQ's, built on it) takes the policy loss from the critics as they were before this
+        // update's critic step; Stable-Baselines3 and CleanRL from the stepped critics.
+        boolean actorLossFirst = actorRound && config.policyLossBeforeCriticStep();
+        double firstActorLoss = actorLossFirst ? actorLossGradientOfSample(batch.observations(), b, alpha) : 0;
+
         // Critics: 0.5 * sum_i mean (Q_i(s, a) - y)^2. (They leave the actor's forward pass on s alone.)
         double criticLoss = critics.regress(batch.observations(), batch.continuousActions(), targets, b, 0.5);
         metrics.set(METRIC_CRITIC_LOSS, criticLoss);
@@ -285,8 +338,16 @@ public final class Sac implements Agent, Checkpointable {
         if (actorRound) {
             int actorSteps = config.policyCatchUp() ? config.policyFrequency() : 1;
             for (int k = 0; k < actorSteps; k++) {
+                if (k == 0 && actorLossFirst) {
+                    applyActorGradient(firstActorLoss);
+                    continue;
+                }
                 if (k > 0) {
-                    Gaussian.fill(noiseRng, noise, 0, b * actSize);
+                    if (sde != null) {
+                        sde.resampleTraining(noiseRng);
+                    } else {
+                        Gaussian.fill(noiseRng, noise, 0, b * actSize);
+                    }
                     samplePolicy(batch.observations(), noise, b);
                 }
                 actorStep(alpha, b);
@@ -301,10 +362,15 @@ public final class Sac implements Agent, Checkpointable {
 
     /**
      * Runs the actor on {@code obs} with the standard normal {@code eps}: writes tanh(u), std * eps, d logStd / d raw
-     * and the summed log-probabilities. Leaves the actor's forward pass ready for a backward pass.
+     * and the summed log-probabilities. Leaves the actor's forward pass ready for a backward pass. With gSDE the noise
+     * is the gradient step's drawn weights instead, and {@code eps} is not read.
      */
     private void samplePolicy(float[] obs, float[] eps, int b) {
         float[] out = actor.forward(obs, 0, b);
+        if (sde != null) {
+            sde.sample(out, b, squashed, logProb);
+            return;
+        }
         for (int r = 0; r < b; r++) {
             double sum = 0;
             for (int i = 0; i < actSize; i++) {
@@ -326,8 +392,15 @@ public final class Sac implements Agent, Checkpointable {
 
     /** One actor step on mean(alpha log pi(a~|s) - Q(s, a~)), a~ the sample the actor's last forward pass made. */
     private void actorStep(double alpha, int b) {
-        double loss = actorLossGradientOfSample(batch.observations(), b, alpha);
+        applyActorGradient(actorLossGradientOfSample(batch.observations(), b, alpha));
+    }
+
+    /** The Adam step on the actor's gradient of a loss {@link #actorLossGradientOfSample} computed. */
+    private void applyActorGradient(double loss) {
         actorOptimizer.step(actor.parameters(), actor.gradients());
+        if (sde != null) {
+            sde.step();
+        }
         metrics.set(METRIC_ACTOR_LOSS, loss);
     }
 
@@ -352,6 +425,15 @@ public final class Sac implements Agent, Checkpointable {
             qSum += q[r];
         }
         metrics.set(METRIC_Q_MEAN, qSum / b);
+        if (sde != null) {
+            for (int k = 0; k < b * actSize; k++) {
+                actorGradient[k] = -dQ[k] / b;
+            }
+            actor.zeroGradients();
+            sde.zeroGradients();
+            actor.backward(sde.backward(actorGradient, alpha / b, b));
+            return loss / b;
+        }
         for (int r = 0; r < b; r++) {
             for (int i = 0; i < actSize; i++) {
                 int k = r * actSize + i;
@@ -394,6 +476,9 @@ public final class Sac implements Agent, Checkpointable {
     public void saveState(StateWriter out) {
         out.putString("config", Json.write(RecordConfigs.toMap(config)));
         AgentState.saveNetwork(out.scope("actor"), actor);
+        if (sde != null) {
+            sde.saveState(out.scope("sde"));
+        }
         critics.saveState(out);
         normalizer.saveState(out);
         AgentState.saveAdam(out.scope("actor_optimizer"), actorOptimizer);
@@ -416,6 +501,9 @@ public final class Sac implements Agent, Checkpointable {
         }
         in.readPart("replay", replay);
         AgentState.restoreNetwork(in.scope("actor"), actor);
+        if (sde != null) {
+            sde.restoreState(in.scope("sde"));
+        }
         critics.restoreState(in);
         normalizer.restoreState(in);
         AgentState.restoreAdam(in.scope("actor_optimizer"), actorOptimizer);
@@ -436,13 +524,17 @@ public final class Sac implements Agent, Checkpointable {
     public static final int MODEL_FORMAT_VERSION = 1;
 
     /**
-     * Writes the actor and the critics as a safetensors file (tensors {@code actor.<name>}, {@code q1.<name>},
+     * Writes the actor and the critics as a safetensors file (tensors {@code actor.<name>}, with gSDE also
+     * {@code actor.mu.*} and {@code actor.log_std}, {@code q1.<name>},
      * {@code q2.<name>}, ..., PyTorch's names and layouts), with the observation statistics ({@code obs_rms.*}) when
      * observations are normalized, and the config and spaces in its metadata, atomically.
      */
     public void save(Path path) throws IOException {
         SafeTensors.Builder file = SafeTensors.builder();
         ModelFiles.putNetwork(file, "actor.", actor);
+        if (sde != null) {
+            sde.putTensors(file);
+        }
         critics.putTensors(file);
         normalizer.putTensors(file);
         ModelFiles.write(path, file, MODEL_FORMAT, MODEL_FORMAT_VERSION, config, observationSpace, actionSpace);
@@ -460,6 +552,9 @@ public final class Sac implements Agent, Checkpointable {
             ModelFiles.Description<SacConfig> d = ModelFiles.describe(file, SacConfig.stableBaselines3());
             agent = new Sac(d.observation(), d.action(), d.config(), 0);
             ModelFiles.readNetwork(file, "actor.", agent.actor);
+            if (agent.sde != null) {
+                agent.sde.readTensors(file);
+            }
             agent.critics.readTensors(file);
             agent.normalizer.readTensors(file);
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -507,8 +602,18 @@ public final class Sac implements Agent, Checkpointable {
         return critics;
     }
 
+    /** gSDE's part of the policy, or null without use_sde. */
+    StateDependentExploration stateDependentExploration() {
+        return sde;
+    }
+
     ObservationNormalizer observationNormalizer() {
         return normalizer;
+    }
+
+    /** The squashed actions of the last policy sample, batch-major (for tests). */
+    float[] lastSquashed() {
+        return squashed;
     }
 
     /** Summed log-probabilities of the last policy sample, one per row (for tests). */

@@ -31,6 +31,9 @@ import java.util.Map;
  * @param policyCatchUp with policy_frequency F: true makes each actor round F actor steps and an alpha step follow
  *     every critic step, so actor, alpha and critics take equally many steps (CleanRL's delayed update); false makes
  *     one actor step and one alpha step per round (REDQ's and DroQ's {@code policy_update_delay}). Equal when F = 1.
+ * @param policyLossBeforeCriticStep take an actor round's (first) policy loss from the critics as they were before
+ *     that gradient step's critic update, as REDQ's and DroQ's code do; false takes it from the updated critics, as
+ *     Stable-Baselines3 and CleanRL do
  * @param targetNetworkFrequency critic steps between target updates
  * @param hidden hidden widths of the actor and of each critic
  * @param networkInit how every Linear layer of actor and critics starts: pytorch (nn.Linear's default) or
@@ -49,6 +52,20 @@ import java.util.Map;
  * @param logStdMin lower bound of the policy's log-std
  * @param logStdMax upper bound of the policy's log-std
  * @param smoothLogStd bound the log-std through tanh (CleanRL) instead of clamping it (Stable-Baselines3)
+ * @param useSde explore with generalized state-dependent exploration (gSDE, Raffin et al. 2021) instead of fresh
+ *     Gaussian noise every step: the noise is a linear function of the actor's last hidden features with weights
+ *     drawn from a learned N(0, sigma^2) and held fixed between draws (see {@code StateDependentExploration});
+ *     Stable-Baselines3's {@code use_sde}. The log-std bounds above do not apply to it
+ * @param sdeSampleFrequency with gSDE, env steps between fresh noise weights while acting; -1 draws them only when a
+ *     training round ends (Stable-Baselines3's {@code sde_sample_freq}, which redraws at every rollout's start)
+ * @param useSdeAtWarmup with gSDE, act by the noisy policy instead of uniformly before learning_starts
+ * @param logStdInit with gSDE, the initial value of every entry of log sigma (Stable-Baselines3's default -3)
+ * @param fullStd with gSDE, one sigma per feature and action dimension (true) or one per feature shared by all
+ *     action dimensions
+ * @param useExpln with gSDE, sigma = exp(log_std) below 0 and log1p(log_std) + 1 above (the paper's expln, which
+ *     keeps sigma from growing fast) instead of exp(log_std)
+ * @param clipMean with gSDE, the mean action before tanh is clipped to [-clip_mean, clip_mean] (Stable-Baselines3's
+ *     Hardtanh, 2.0 by default); 0 turns the clip off
  * @param adamEps Adam's epsilon
  * @param normalizeObservations normalize observations by running mean and variance, clipped to [-10, 10], when
  *     acting and in sampled batches, as Stable-Baselines3's {@code VecNormalize(norm_obs=True)} (see
@@ -71,6 +88,7 @@ public record SacConfig(
         int gradientSteps,
         int policyFrequency,
         boolean policyCatchUp,
+        boolean policyLossBeforeCriticStep,
         int targetNetworkFrequency,
         int[] hidden,
         NetworkInit networkInit,
@@ -85,6 +103,13 @@ public record SacConfig(
         double logStdMin,
         double logStdMax,
         boolean smoothLogStd,
+        boolean useSde,
+        int sdeSampleFrequency,
+        boolean useSdeAtWarmup,
+        double logStdInit,
+        boolean fullStd,
+        boolean useExpln,
+        double clipMean,
         double adamEps,
         boolean normalizeObservations,
         int numEnvs,
@@ -143,6 +168,17 @@ public record SacConfig(
             throw new IllegalArgumentException("log_std_min must be below log_std_max (both finite), got "
                     + logStdMin + " and " + logStdMax);
         }
+        if (sdeSampleFrequency == 0 || sdeSampleFrequency < -1) {
+            throw new IllegalArgumentException("sde_sample_frequency must be positive, or -1 to draw gSDE's noise"
+                    + " weights only when a training round ends, got " + sdeSampleFrequency);
+        }
+        if (!Double.isFinite(logStdInit)) {
+            throw new IllegalArgumentException("log_std_init must be finite, got " + logStdInit);
+        }
+        if (!(clipMean >= 0) || Double.isInfinite(clipMean)) {
+            throw new IllegalArgumentException("clip_mean must be >= 0 and finite (0 turns the clip off), got "
+                    + clipMean);
+        }
         positive("adam_eps", adamEps);
         positive("num_envs", numEnvs);
         positive("total_steps", totalSteps);
@@ -167,8 +203,8 @@ public record SacConfig(
      */
     public static SacConfig stableBaselines3() {
         return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 100, 1,
-                TrainFrequencyUnit.STEP, 1, 1, true, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
-                -1.0, -20, 2, false, 1e-8, false, 1, 1_000_000);
+                TrainFrequencyUnit.STEP, 1, 1, true, false, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
+                -1.0, -20, 2, false, false, -1, false, -3.0, true, false, 2.0, 1e-8, false, 1, 1_000_000);
     }
 
     /** RL Zoo's Pendulum-v1 entry ({@code hyperparams/sac.yml}): SB3 defaults with learning_rate 1e-3, 20k steps. */
@@ -186,8 +222,8 @@ public record SacConfig(
      */
     public static SacConfig cleanRl() {
         return new SacConfig(3e-4, 1e-3, 1e-3, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
-                1, TrainFrequencyUnit.STEP, 1, 2, true, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
-                -1.0, -5, 2, true, 1e-8, false, 1, 1_000_000);
+                1, TrainFrequencyUnit.STEP, 1, 2, true, false, 1, new int[] {256, 256}, NetworkInit.PYTORCH, 2, 0, ActorQ.MIN, 0.0, false, true, 1.0,
+                -1.0, -5, 2, true, false, -1, false, -3.0, true, false, 2.0, 1e-8, false, 1, 1_000_000);
     }
 
     /**
@@ -202,16 +238,16 @@ public record SacConfig(
      * log alpha = 0 with target entropy -|A| ({@code 'auto'}; its MuJoCo runs use MBPO's per-env table), log-std
      * clamped to [-20, 2] ({@code LOG_SIG_MIN/MAX} in {@code core.py}), every Linear layer initialised as its
      * {@code weights_init_} does (xavier-uniform weights with gain 1, zero biases). Total 300k env steps (its longest
-     * MBPO budget: 300 epochs of 1000 steps). Not reproduced: its critic loss without the 1/2 (Adam is invariant to
-     * that scale up to epsilon), and, within the round's last critic step (which carries the actor and alpha steps
-     * here as there), its order: REDQ takes the policy loss from the critics before their Adam step of that update and
-     * steps alpha after the actor, where this agent (in Stable-Baselines3's order) steps alpha, then the critics, then
-     * the actor.
+     * MBPO budget: 300 epochs of 1000 steps). Its update order within the round's last critic step, which carries the
+     * actor and alpha steps, is kept: the policy loss comes from the critics before their Adam step of that update
+     * ({@code policy_loss_before_critic_step}); alpha steps before the critics here and after the policy loss there,
+     * which gives the same numbers (both use the same sample's log-probabilities and the old alpha). Not reproduced:
+     * its critic loss without the 1/2 (Adam is invariant to that scale up to epsilon).
      */
     public static SacConfig redq() {
         return new SacConfig(3e-4, 3e-4, 3e-4, LearningRateSchedule.CONSTANT, 1_000_000, 0.99, 0.005, 256, 5_000,
-                1, TrainFrequencyUnit.STEP, 20, 20, false, 1, new int[] {256, 256}, NetworkInit.XAVIER_UNIFORM, 10, 2, ActorQ.MEAN, 0.0, false, true,
-                1.0, -1.0, -20, 2, false, 1e-8, false, 1, 300_000);
+                1, TrainFrequencyUnit.STEP, 20, 20, false, true, 1, new int[] {256, 256}, NetworkInit.XAVIER_UNIFORM, 10, 2, ActorQ.MEAN, 0.0, false, true,
+                1.0, -1.0, -20, 2, false, false, -1, false, -3.0, true, false, 2.0, 1e-8, false, 1, 300_000);
     }
 
     /**
@@ -232,7 +268,11 @@ public record SacConfig(
     /** Keys added after SAC checkpoints were first written, with the values that behave as before them. */
     @Override
     public Map<String, Object> valuesBeforeKeysExisted() {
-        return Map.of("lr_schedule", "constant", "train_frequency_unit", "step", "network_init", "pytorch");
+        return Map.ofEntries(Map.entry("lr_schedule", "constant"), Map.entry("train_frequency_unit", "step"),
+                Map.entry("network_init", "pytorch"), Map.entry("policy_loss_before_critic_step", false),
+                Map.entry("use_sde", false), Map.entry("sde_sample_frequency", -1),
+                Map.entry("use_sde_at_warmup", false), Map.entry("log_std_init", -3.0), Map.entry("full_std", true),
+                Map.entry("use_expln", false), Map.entry("clip_mean", 2.0));
     }
 
     /** M: how many target critics the TD target's minimum runs over. */
@@ -271,12 +311,15 @@ public record SacConfig(
                 + bufferSize + ", gamma=" + gamma
                 + ", tau=" + tau + ", batchSize=" + batchSize + ", learningStarts=" + learningStarts
                 + ", trainFrequency=" + trainFrequency + ", trainFrequencyUnit=" + trainFrequencyUnit + ", gradientSteps=" + gradientSteps + ", policyFrequency="
-                + policyFrequency + ", policyCatchUp=" + policyCatchUp + ", targetNetworkFrequency="
+                + policyFrequency + ", policyCatchUp=" + policyCatchUp + ", policyLossBeforeCriticStep="
+                + policyLossBeforeCriticStep + ", targetNetworkFrequency="
                 + targetNetworkFrequency + ", hidden=" + Arrays.toString(hidden) + ", networkInit=" + networkInit + ", nCritics=" + nCritics
                 + ", targetSubset=" + targetSubset + ", actorQ=" + actorQ + ", criticDropout=" + criticDropout
                 + ", criticLayerNorm=" + criticLayerNorm + ", autoEntropy=" + autoEntropy + ", initialAlpha="
                 + initialAlpha + ", targetEntropyPerDimension=" + targetEntropyPerDimension + ", logStdMin="
-                + logStdMin + ", logStdMax=" + logStdMax + ", smoothLogStd=" + smoothLogStd + ", adamEps=" + adamEps
+                + logStdMin + ", logStdMax=" + logStdMax + ", smoothLogStd=" + smoothLogStd + ", useSde=" + useSde + ", sdeSampleFrequency="
+                + sdeSampleFrequency + ", useSdeAtWarmup=" + useSdeAtWarmup + ", logStdInit=" + logStdInit
+                + ", fullStd=" + fullStd + ", useExpln=" + useExpln + ", clipMean=" + clipMean + ", adamEps=" + adamEps
                 + ", normalizeObservations=" + normalizeObservations + ", numEnvs=" + numEnvs + ", totalSteps="
                 + totalSteps + "]";
     }

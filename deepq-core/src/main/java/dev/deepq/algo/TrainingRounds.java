@@ -20,6 +20,8 @@ final class TrainingRounds {
     private final int gradientSteps;
     private long stepsSinceRound;
     private long episodesSinceRound;
+    /** Whether the step {@link #afterStep} last counted ended a round (trained or not). */
+    private boolean roundEnded;
 
     /** Checks a config's {@code train_frequency_unit} and {@code gradient_steps}. */
     static void validate(TrainFrequencyUnit unit, int gradientSteps) {
@@ -51,6 +53,7 @@ final class TrainingRounds {
         }
         boolean due = unit == TrainFrequencyUnit.STEP ? (stepCount / numEnvs) % frequency == 0
                 : episodesSinceRound >= frequency;
+        roundEnded = due;
         if (!due) {
             return 0;
         }
@@ -61,6 +64,19 @@ final class TrainingRounds {
             return 0;
         }
         return gradientSteps == AS_MANY_AS_STEPS ? (int) collected : gradientSteps;
+    }
+
+    /**
+     * Whether the step {@link #afterStep} last counted ended a round, whether or not it trained: where
+     * Stable-Baselines3 ends a rollout (and starts the next one).
+     */
+    boolean roundEnded() {
+        return roundEnded;
+    }
+
+    /** Vector steps taken since the last round ended, as of the step {@link #afterStep} last counted. */
+    long vectorStepsSinceRound(long stepCount, int numEnvs) {
+        return unit == TrainFrequencyUnit.STEP ? (stepCount / numEnvs) % frequency : stepsSinceRound / numEnvs;
     }
 
     /** Whether the counters matter (a fixed round every few steps depends on the step count alone). */

@@ -82,6 +82,10 @@ class ActorCriticAllocationTest {
             case "sac" -> new Sac(env.singleObservationSpace(), env.singleActionSpace(), SacConfig.rlZooPendulum()
                     .with("hidden", "[16, 16]").with("batch_size", 16).with("buffer_size", 3_000)
                     .with("learning_starts", 100).with("policy_frequency", 2), 1);
+            case "sac-gsde" -> new Sac(env.singleObservationSpace(), env.singleActionSpace(), SacConfig.rlZooPendulum()
+                    .with("hidden", "[16, 16]").with("batch_size", 16).with("buffer_size", 3_000)
+                    .with("learning_starts", 100).with("use_sde", true).with("train_frequency", 8)
+                    .with("gradient_steps", 8).with("sde_sample_frequency", 3), 1);
             case "ensemble" -> new Sac(env.singleObservationSpace(), env.singleActionSpace(), SacConfig.redq()
                     .with("hidden", "[16, 16]").with("batch_size", 16).with("buffer_size", 3_000)
                     .with("learning_starts", 100).with("n_critics", 3).with("critic_dropout", 0.1)
@@ -109,6 +113,12 @@ class ActorCriticAllocationTest {
     @Test
     void sacAllocatesNothingOnceWarm() throws Exception {
         assertAllocatesNothingOnceWarm("sac");
+    }
+
+    /** gSDE: acting and training noise weights redrawn, mean head and log-std stepped, without allocating. */
+    @Test
+    void sacWithStateDependentExplorationAllocatesNothingOnceWarm() throws Exception {
+        assertAllocatesNothingOnceWarm("sac-gsde");
     }
 
     /**

@@ -23,11 +23,14 @@ class ActorCriticThreadCountTest {
                 .with("buffer_size", 400).with("learning_starts", 100);
     }
 
-    private static final String[] NAMES = {"sac", "redq", "droq", "td3"};
+    private static final String[] NAMES = {"sac", "sac-gsde", "redq", "droq", "td3"};
 
     private static String digest(String name) throws Exception {
         ActorCriticPinnedStateTest.Factory factory = switch (name) {
             case "sac" -> ActorCriticPinnedStateTest.sac(small(SacConfig.stableBaselines3()));
+            case "sac-gsde" -> ActorCriticPinnedStateTest.sac(small(SacConfig.stableBaselines3()).with("use_sde", true)
+                    .with("hidden", "[64, 64]").with("batch_size", 64).with("train_frequency", 8)
+                    .with("gradient_steps", 8));
             case "redq" -> ActorCriticPinnedStateTest.sac(small(SacConfig.redq()).with("n_critics", 4)
                     .with("gradient_steps", 2).with("policy_frequency", 2));
             case "droq" -> ActorCriticPinnedStateTest.sac(small(SacConfig.droq()).with("gradient_steps", 2)

@@ -172,6 +172,39 @@ class RedqDroqTest {
     }
 
     @Test
+    void policyLossBeforeCriticStepTakesTheActorGradientFromTheCriticsBeforeTheirStep() {
+        // From one saved state, one more gradient step twice: once as configured, once with the critics' learning rate
+        // at 0 (the critics do not move). If the policy loss reads the critics before their step, the actor ends the
+        // same both times; if it reads the stepped critics, it does not.
+        for (boolean before : new boolean[] {true, false}) {
+            SacConfig config = smallRedq(200).with("gradient_steps", 1).with("policy_frequency", 1)
+                    .with("policy_loss_before_critic_step", before);
+            VectorEnv env = VectorEnvs.make("Pendulum-v1", Map.of(), 1, 1);
+            Sac trained = new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, 4);
+            new Trainer(env, trained, 200, 4).run();
+            StateWriter saved = new StateWriter();
+            trained.saveState(saved);
+            Sac frozenCritics = new Sac(env.singleObservationSpace(), env.singleActionSpace(), config, 4);
+            frozenCritics.restoreState(new dev.deepq.state.StateReader(saved.snapshot()));
+            frozenCritics.critics().setLearningRate(0);
+            float[] criticBefore = trained.critic(0).parameters().clone();
+            trained.trainStep();
+            frozenCritics.trainStep();
+            assertThat(trained.critic(0).parameters()).isNotEqualTo(criticBefore);
+            assertThat(frozenCritics.critic(0).parameters()).isEqualTo(criticBefore);
+            if (before) {
+                assertThat(frozenCritics.actor().parameters()).isEqualTo(trained.actor().parameters());
+            } else {
+                assertThat(frozenCritics.actor().parameters()).isNotEqualTo(trained.actor().parameters());
+            }
+        }
+        assertThat(SacConfig.redq().policyLossBeforeCriticStep()).isTrue();
+        assertThat(SacConfig.droq().policyLossBeforeCriticStep()).isTrue();
+        assertThat(SacConfig.stableBaselines3().policyLossBeforeCriticStep()).isFalse();
+        assertThat(SacConfig.cleanRl().policyLossBeforeCriticStep()).isFalse();
+    }
+
+    @Test
     void withoutCatchUpAnActorRoundIsOneActorStepAndOneAlphaStep() {
         long steps = 300;
         for (boolean catchUp : new boolean[] {false, true}) {

@@ -135,6 +135,24 @@ class CheckpointResumeTest {
     }
 
     /**
+     * SAC with gSDE (two envs, fresh acting noise every 3 steps besides every round): the mean head, log-std, their
+     * Adam states and each env's acting noise weights resume exactly.
+     */
+    @Test
+    void sacWithStateDependentExplorationResumesBitIdentically() throws IOException {
+        SacConfig config = SacConfig.rlZooPendulum().with("total_steps", 700).with("hidden", "[16, 16]")
+                .with("batch_size", 16).with("buffer_size", 500).with("learning_starts", 100).with("num_envs", 2)
+                .with("train_frequency", 8).with("gradient_steps", 8).with("use_sde", true)
+                .with("sde_sample_frequency", 3).with("log_std_init", -1.0);
+        Supplier<Run> run = sac("Pendulum-v1", config, 8);
+        Result reference = uninterrupted(run);
+        assertThat(reference.state()).contains("sde/acting_weights=").contains("sde/log_std=");
+        for (long at : new long[] {2, 100, 118, 346}) {
+            assertThat(stopAndResume(run, at, "gsde-stop-" + at)).as("stopped at %d", at).isEqualTo(reference);
+        }
+    }
+
+    /**
      * REDQ (5 critics, target over a random 2, observations normalized, two envs) and DroQ (dropout + layer-norm
      * critics): every critic, target and Adam state, the subset and dropout generators and the observation statistics
      * resume exactly.
