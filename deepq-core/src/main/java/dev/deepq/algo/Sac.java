@@ -63,9 +63,9 @@ import java.nio.file.Path;
  * bootstraps, termination does not. Training starts once the replay holds a batch (Stable-Baselines3 samples with
  * replacement from fewer). Nothing is allocated per step.
  *
- * <p>Checkpoints hold the actor (with gSDE also its mean head, log-std and acting noise weights), every critic and target, all Adam states, log alpha, the replay buffer, every
- * generator (the ensemble's subset and dropout ones included), the observation statistics, the update count and the
- * latest metrics.
+ * <p>Checkpoints hold the actor (with gSDE also its mean head, log-std and acting noise weights), every critic and
+ * target, all Adam states, log alpha, the replay buffer, every generator (the ensemble's subset and dropout ones
+ * included), the observation statistics, the update count and the latest metrics.
  */
 public final class Sac implements Agent, Checkpointable {
     private static final int METRIC_ALPHA = 0;
