@@ -19,8 +19,9 @@ deepq's; distributions over seeds are what is compared.
 
 Usage:  python3 dqn_reference.py cleanrl MountainCar-v0 1 2 3 ...
         python3 dqn_reference.py zoo CartPole-v1 1 2 3 ...
-Prints one line per seed (mean of the last 10 training episodes, greedy evaluation over 10 episodes) and the
-IQM (25 % trimmed mean, as scipy.stats.trim_mean) of each column.
+Prints one line per seed (mean of the last 10 training episodes, greedy evaluation over 10 episodes, how many
+training episodes ended before the time limit and the step the first one ended) and the IQM (25 % trimmed mean, as
+scipy.stats.trim_mean) of the first two.
 """
 import math
 import sys
@@ -124,6 +125,7 @@ def train(config_name, env_id, seed):
     done_buf = np.zeros(n, np.float32)
     size = pos = 0
     returns, episode_return = [], 0.0
+    early, first_early = 0, -1  # episodes that ended before the time limit (MountainCar: reached the flag)
     obs = env.reset()
     for step in range(c["total"]):
         slope = (c["end_e"] - c["start_e"]) / (c["fraction"] * c["total"])
@@ -140,6 +142,9 @@ def train(config_name, env_id, seed):
         episode_return += reward
         obs = next_obs
         if terminated or truncated:
+            if terminated:
+                early += 1
+                first_early = step + 1 if first_early < 0 else first_early
             returns.append(episode_return)
             episode_return = 0.0
             obs = env.reset()
@@ -170,7 +175,7 @@ def train(config_name, env_id, seed):
             total += r
             done = term or trunc
         eval_returns.append(total)
-    return float(np.mean(returns[-10:])), float(np.mean(eval_returns))
+    return float(np.mean(returns[-10:])), float(np.mean(eval_returns)), early, len(returns), first_early
 
 
 def iqm(values):
@@ -185,10 +190,11 @@ def main():
     train_scores, eval_scores = [], []
     for seed in seeds:
         start = time.time()
-        last10, greedy = train(config_name, env_id, seed)
+        last10, greedy, early, episodes, first_early = train(config_name, env_id, seed)
         train_scores.append(last10)
         eval_scores.append(greedy)
-        print(f"seed {seed}: last-10 training return {last10:.1f}, greedy eval {greedy:.1f}, {time.time() - start:.0f} s",
+        print(f"seed {seed}: last-10 training return {last10:.1f}, greedy eval {greedy:.1f}, {early} of {episodes}"
+              f" episodes ended before the time limit (first at step {first_early}), {time.time() - start:.0f} s",
               flush=True)
     print(f"IQM over {len(seeds)} seeds: last-10 training return {iqm(train_scores):.1f}, greedy eval {iqm(eval_scores):.1f}")
 
