@@ -202,6 +202,9 @@ class RedqDroqTest {
         assertThat(SacConfig.droq().policyLossBeforeCriticStep()).isTrue();
         assertThat(SacConfig.stableBaselines3().policyLossBeforeCriticStep()).isFalse();
         assertThat(SacConfig.cleanRl().policyLossBeforeCriticStep()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SacConfig.redq()
+                        .with("policy_loss_before_critic_step", "first"))
+                .hasMessageContaining("policy_loss_before_critic_step").hasMessageContaining("first");
     }
 
     @Test
