@@ -12,7 +12,9 @@ import dev.deepq.train.ActionBatch;
 import dev.deepq.train.StepBatch;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,7 +95,7 @@ class DqnTorchTrajectoryTest {
         dqn.targetNetwork().copyParametersFrom(dqn.qNetwork());
 
         StepBatch step = new StepBatch(1, obsSize, new ActionBatch(actionSpace, 1));
-        Map<Integer, Double> losses = new java.util.LinkedHashMap<>();
+        Map<Integer, Double> losses = new LinkedHashMap<>();
         long stepCount = 0;
         for (JsonNode t : fixture.get("transitions")) {
             copy(t.get("obs"), step.observations());
@@ -156,7 +158,7 @@ class DqnTorchTrajectoryTest {
 
     private static double[] filled(int n, double value) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, value);
+        Arrays.fill(a, value);
         return a;
     }
 
