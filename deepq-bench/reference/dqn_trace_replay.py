@@ -61,16 +61,32 @@ def flatten(net, layout, size):
     return out
 
 
+def read_rows(trace, name, dtype, row):
+    """The file as rows of `row` values; a file cut mid-row (a run killed while writing) is refused by name."""
+    values = np.fromfile(os.path.join(trace, name), dtype)
+    if len(values) % row != 0:
+        sys.exit(f"{os.path.join(trace, name)}: {len(values)} values is not a whole number of {row}-value rows"
+                 " (truncated or from another run)")
+    return values.reshape(-1, row)
+
+
 def main():
+    if len(sys.argv) != 3 or not sys.argv[2].isdigit() or int(sys.argv[2]) <= 0:
+        sys.exit("usage: dqn_trace_replay.py TRACE_DIR EVERY_K (EVERY_K as given to DqnTrace, a positive integer)")
     trace, every = sys.argv[1], int(sys.argv[2])
     torch.set_num_threads(1)
     layout = load_layout(trace)
     init = np.fromfile(os.path.join(trace, "init.f32"), "<f4")
+    if len(init) != layout[-1][1] + int(np.prod(layout[-1][2])):
+        sys.exit(f"{trace}/init.f32 holds {len(init)} values but layout.txt describes a different network")
     obs_size = layout[0][2][1]
-    transitions = np.fromfile(os.path.join(trace, "transitions.f32"), "<f4").reshape(-1, 2 * obs_size + 4)
-    batches = np.fromfile(os.path.join(trace, "batches.f32"), "<f4").reshape(-1, BATCH * (2 * obs_size + 3))
+    transitions = read_rows(trace, "transitions.f32", "<f4", 2 * obs_size + 4)
+    batches = read_rows(trace, "batches.f32", "<f4", BATCH * (2 * obs_size + 3))
     steps = np.fromfile(os.path.join(trace, "updates.i64"), "<i8")
-    saved = np.fromfile(os.path.join(trace, "weights.f32"), "<f4").reshape(-1, len(init))
+    saved = read_rows(trace, "weights.f32", "<f4", len(init))
+    if len(steps) != len(batches) or len(saved) != len(batches) // every:
+        sys.exit(f"{trace}: {len(batches)} minibatches, {len(steps)} update steps and {len(saved)} saved weights"
+                 f" do not belong to one run recorded with EVERY_K {every}")
     terminations = np.nonzero(transitions[:, obs_size + 2])[0]
     print(f"{len(transitions)} steps, {len(batches)} updates, {len(terminations)} terminations"
           f" (first at step {terminations[0] if len(terminations) else '-'})")

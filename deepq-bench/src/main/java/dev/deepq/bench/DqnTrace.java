@@ -45,18 +45,52 @@ public final class DqnTrace {
     private DqnTrace() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 5) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("DqnTrace: " + e.getMessage());
             System.err.println("usage: DqnTrace ENV SEED STEPS EVERY_K DIR");
             System.exit(2);
+            return;
         }
-        String envId = args[0];
-        long seed = Long.parseLong(args[1]);
-        long steps = Long.parseLong(args[2]);
-        int every = Integer.parseInt(args[3]);
-        Path dir = Files.createDirectories(Path.of(args[4]));
+        long updates = record(options.envId(), options.seed(), options.steps(), options.every(), options.dir());
+        System.out.printf(Locale.ROOT, "%s seed %d: %d steps, %d gradient updates recorded in %s%n", options.envId(),
+                options.seed(), options.steps(), updates, options.dir());
+    }
+
+    /** The command line, checked. */
+    record Options(String envId, long seed, long steps, int every, Path dir) {
+        static Options parse(String[] args) {
+            if (args.length != 5) {
+                throw new IllegalArgumentException("expected 5 arguments, got " + args.length);
+            }
+            long steps = number("STEPS", args[2]);
+            long every = number("EVERY_K", args[3]);
+            if (steps <= 0) {
+                throw new IllegalArgumentException("STEPS must be a positive number of env steps, got " + args[2]);
+            }
+            if (every <= 0 || every > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("EVERY_K must be a positive number of updates, got " + args[3]);
+            }
+            return new Options(args[0], number("SEED", args[1]), steps, (int) every, Path.of(args[4]));
+        }
+
+        private static long number(String name, String value) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+            }
+        }
+    }
+
+    /** Trains CleanRL's DQN on {@code envId} for {@code steps} env steps, writing the trace to {@code dir}. */
+    static long record(String envId, long seed, long steps, int every, Path dir) throws IOException {
         DqnConfig config = DqnConfig.cleanRl();
         VectorEnv env = VectorEnvs.make(envId, Map.of(), 1, 1);
         Dqn dqn = new Dqn(env.singleObservationSpace(), env.singleActionSpace(), config, seed);
+        Files.createDirectories(dir);
         Network q = dqn.qNetwork();
         try (PrintWriter layout = new PrintWriter(dir.resolve("layout.txt").toFile(), "UTF-8")) {
             for (ParameterView v : q.parameterViews()) {
@@ -66,9 +100,8 @@ public final class DqnTrace {
         try (Recorder recorder = new Recorder(dqn, dir, every)) {
             recorder.writeFloats(recorder.init, q.parameters(), q.parameterCount());
             new Trainer(env, recorder, steps, seed).run();
-            System.out.printf(Locale.ROOT, "%s seed %d: %d steps, %d gradient updates recorded in %s%n", envId, seed,
-                    steps, dqn.gradientUpdates(), dir);
         }
+        return dqn.gradientUpdates();
     }
 
     /** Passes everything to the DQN agent and writes down what it saw and what it trained on. */
@@ -83,6 +116,7 @@ public final class DqnTrace {
         private final Batch batch;
         private final float[] transition;
         private final float[] batchRow;
+        private final ByteBuffer bytes;
         private Rng replayBefore;
 
         Recorder(Dqn dqn, Path dir, int every) throws IOException {
@@ -98,6 +132,8 @@ public final class DqnTrace {
             batch = dqn.replay().newBatch(b);
             transition = new float[2 * obs + 4];
             batchRow = new float[b * (2 * obs + 3)];
+            int largest = Math.max(Math.max(transition.length, batchRow.length), dqn.qNetwork().parameterCount());
+            bytes = ByteBuffer.allocate(largest * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             replayBefore = dqn.replayRng().copy();
         }
 
@@ -175,17 +211,20 @@ public final class DqnTrace {
             System.arraycopy(batch.nextObservations(), 0, batchRow, k, b * obs);
             k += b * obs;
             writeFloats(batches, batchRow, k);
-            ByteBuffer buffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(step).flip();
-            while (buffer.hasRemaining()) {
-                updates.write(buffer);
-            }
+            bytes.clear().putLong(step).flip();
+            drain(updates);
         }
 
         void writeFloats(FileChannel channel, float[] values, int n) throws IOException {
-            ByteBuffer buffer = ByteBuffer.allocate(n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            buffer.asFloatBuffer().put(values, 0, n);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            bytes.clear();
+            bytes.asFloatBuffer().put(values, 0, n);
+            bytes.limit(n * Float.BYTES);
+            drain(channel);
+        }
+
+        private void drain(FileChannel channel) throws IOException {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
         }
 

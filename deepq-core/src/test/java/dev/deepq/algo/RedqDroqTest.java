@@ -202,7 +202,7 @@ class RedqDroqTest {
         assertThat(SacConfig.droq().policyLossBeforeCriticStep()).isTrue();
         assertThat(SacConfig.stableBaselines3().policyLossBeforeCriticStep()).isFalse();
         assertThat(SacConfig.cleanRl().policyLossBeforeCriticStep()).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SacConfig.redq()
+        assertThatThrownBy(() -> SacConfig.redq()
                         .with("policy_loss_before_critic_step", "first"))
                 .hasMessageContaining("policy_loss_before_critic_step").hasMessageContaining("first");
     }
