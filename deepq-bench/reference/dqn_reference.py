@@ -23,6 +23,12 @@ Prints one line per seed (mean of the last 10 training episodes, greedy evaluati
 training episodes ended before the time limit and the step the first one ended) and the IQM (25 % trimmed mean, as
 scipy.stats.trim_mean) of the first two.
 """
+import os
+
+# One core, as the peers' times are quoted: Debian's PyTorch does its matrix products in OpenBLAS, whose own thread
+# pool ignores torch.set_num_threads and would otherwise take both cores.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import math
 import sys
 import time

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * End-to-end wall time of SAC on Pendulum-v1 with RL Zoo's settings (20k steps, 256-256 networks, batch 256, one
- * gradient step per env step), the run Stable-Baselines3 finishes in about 204 s on one core of this machine kind:
+ * gradient step per env step), the run Stable-Baselines3 finishes in about 204 s on one core of the issue's machine
+ * ({@code deepq-bench/reference/sac_reference.py} is its PyTorch peer, timed on the same machine):
  * <pre>
  *   java --add-modules jdk.incubator.vector [-Ddeepq.threads=2] -cp deepq-bench/target/benchmarks.jar \
  *       dev.deepq.bench.SacEndToEnd SEED [SEED ...]

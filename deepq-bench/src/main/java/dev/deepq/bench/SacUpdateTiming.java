@@ -12,9 +12,9 @@ import java.util.Locale;
  * two shared cores disturb less than wall time: after {@code warmup} updates, {@code rounds} rounds of {@code steps}
  * updates; prints the median and the best round in µs per update. {@code what} is {@code sac},
  * {@code ensemble-separate}, {@code ensemble-batched} or {@code dqn-SHAPE} ({@link MlpUpdateBenchmark}'s DQN update,
- * e.g. {@code dqn-4-120-84-2/128}); {@code sac-input-only} is {@code sac} with the flops of a
- * {@code Sac} whose actor step runs the critics' {@code backwardInputOnly} and reuses the actor's forward pass on s
- * (for a jar built with that change). With {@code -Ddeepq.threads=2} the helper thread's CPU
+ * e.g. {@code dqn-4-120-84-2/128}). GFLOP/s of {@code sac} count the products {@code Sac} runs (547.0 MFLOP: the
+ * actor step runs the critics' {@code backwardInputOnly} and reuses the actor's forward pass on s);
+ * {@code sac-full-count} divides by the 649.6 MFLOP of a SAC update without those savings (Stable-Baselines3's). With {@code -Ddeepq.threads=2} the helper thread's CPU
  * time is not the caller's, so give {@code -Dtiming.wall=true} to time by the wall clock (both ways are comparable
  * only to runs timed the same way). Run: {@code java --add-modules jdk.incubator.vector -cp
  * deepq-bench/target/benchmarks.jar dev.deepq.bench.SacUpdateTiming sac 400 5 60}.
@@ -32,12 +32,12 @@ public final class SacUpdateTiming {
         Runnable update;
         double flops;
         switch (what) {
-            case "sac", "sac-input-only" -> {
+            case "sac", "sac-full-count" -> {
                 SacUpdateBenchmark.SacState s = new SacUpdateBenchmark.SacState();
                 s.setUp();
                 update = () -> SacSteps.trainStep(s.sac);
-                flops = what.equals("sac") ? SacUpdateBenchmark.sacFlops(false, false)
-                        : SacUpdateBenchmark.sacFlops(true, true);
+                flops = what.equals("sac") ? SacUpdateBenchmark.sacFlops(true, true)
+                        : SacUpdateBenchmark.sacFlops(false, false);
             }
             case "ensemble-separate", "ensemble-batched" -> {
                 SacUpdateBenchmark.EnsembleState s = new SacUpdateBenchmark.EnsembleState();
@@ -50,7 +50,7 @@ public final class SacUpdateTiming {
             }
             default -> {
                 if (!what.startsWith("dqn-")) {
-                    throw new IllegalArgumentException("what must be sac, sac-input-only, ensemble-separate,"
+                    throw new IllegalArgumentException("what must be sac, sac-full-count, ensemble-separate,"
                             + " ensemble-batched or dqn-SHAPE (e.g. dqn-4-64-64-2/128), got " + what);
                 }
                 MlpUpdateBenchmark bench = new MlpUpdateBenchmark();
