@@ -27,12 +27,19 @@ import org.junit.jupiter.api.Test;
  */
 class DqnAllocationTest {
 
-    /** Trains and prints the bytes allocated in each measured window, one per line. */
+    /**
+     * Trains and prints the bytes allocated in each measured window, one per line. With the argument {@code rounds}
+     * the agent trains several steps per round on a uniform buffer (target values computed for whole rounds).
+     */
     public static void main(String[] args) throws InterruptedException {
         trainOtherShapesOnTwoThreads();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        DqnConfig config = DqnConfig.cleanRl().with("total_steps", 400_000).with("learning_starts", 1_000)
-                .with("train_frequency", 4).with("prioritized", true).with("n_step", 3).with("double_q", true);
+        DqnConfig config = args.length > 0 && args[0].equals("rounds")
+                ? DqnConfig.cleanRl().with("total_steps", 400_000).with("learning_starts", 1_000)
+                        .with("train_frequency", 16).with("gradient_steps", 8).with("hidden", new int[] {64, 64})
+                        .with("batch_size", 32).with("double_q", true)
+                : DqnConfig.cleanRl().with("total_steps", 400_000).with("learning_starts", 1_000)
+                        .with("train_frequency", 4).with("prioritized", true).with("n_step", 3).with("double_q", true);
         VectorEnv env = VectorEnvs.make("CartPole-v1", Map.of(), 1, 1);
         Dqn agent = new Dqn(env.singleObservationSpace(), env.singleActionSpace(), config, 1);
         long[] start = new long[1];
@@ -81,9 +88,19 @@ class DqnAllocationTest {
 
     @Test
     void trainingProcessAllocatesNothingOnceWarmEvenAfterOtherShapesOnTwoThreads() throws Exception {
+        assertSomeWindowIsClean();
+    }
+
+    @Test
+    void roundsOfSeveralStepsAllocateNothingOnceWarm() throws Exception {
+        assertSomeWindowIsClean("rounds");
+    }
+
+    private static void assertSomeWindowIsClean(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 DqnAllocationTest.class.getName()));
+        command.addAll(List.of(args));
         Process child = new ProcessBuilder(command).start();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

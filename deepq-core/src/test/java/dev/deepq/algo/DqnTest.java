@@ -178,6 +178,35 @@ class DqnTest {
     }
 
     @Test
+    void targetsComputedForWholeRoundsGiveTheSameBitsAsPerStep() {
+        // 24 gradient steps of 32 rows per round: the round's target values come in chunks of 16 minibatches and 8.
+        DqnConfig zooLike = small(1500).with("hidden", "[64, 64]").with("train_frequency", 16)
+                .with("gradient_steps", 24).with("target_network_frequency", 40);
+        DqnConfig[] configs = {zooLike, zooLike.withDoubleQ(true).withDueling(true),
+                               zooLike.withNStep(3).withNumEnvs(2).with("tau", 0.5)};
+        for (DqnConfig config : configs) {
+            float[][] online = new float[2][];
+            float[][] target = new float[2][];
+            for (int run = 0; run < 2; run++) {
+                Dqn.targetsPerRound = run == 0;
+                try {
+                    VectorEnv vector = VectorEnvs.make("CartPole-v1", Map.of(), config.numEnvs(), 1);
+                    Dqn agent = new Dqn(vector.singleObservationSpace(), vector.singleActionSpace(), config, 5);
+                    new Trainer(vector, agent, config.totalSteps(), 5).run();
+                    vector.close();
+                    assertThat(agent.gradientUpdates()).isGreaterThan(500);
+                    online[run] = agent.qNetwork().parameters().clone();
+                    target[run] = agent.targetNetwork().parameters().clone();
+                } finally {
+                    Dqn.targetsPerRound = true;
+                }
+            }
+            assertThat(online[1]).containsExactly(online[0]);
+            assertThat(target[1]).containsExactly(target[0]);
+        }
+    }
+
+    @Test
     void saveAndLoadKeepThePolicy(@TempDir Path dir) throws IOException {
         Dqn agent = trainOn(new Chain(3), small(1000), 6);
         Path file = dir.resolve("chain.safetensors");
