@@ -174,7 +174,10 @@ def train(seed, total_steps=20_000, learning_starts=100, batch=256, gamma=0.99, 
 
 def main():
     torch.set_num_threads(1)
-    seeds = [int(s) for s in sys.argv[1:]]
+    try:
+        seeds = [int(s) for s in sys.argv[1:]]
+    except ValueError as e:
+        sys.exit(f"sac_reference.py: seeds must be integers ({e}); usage: sac_reference.py SEED [SEED ...]")
     if not seeds:
         sys.exit("usage: sac_reference.py SEED [SEED ...]")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)", flush=True)

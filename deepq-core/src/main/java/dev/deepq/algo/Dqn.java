@@ -376,23 +376,23 @@ public final class Dqn implements Agent, Checkpointable {
     /** One gradient step on a sampled batch (the round's {@code step}-th). */
     private void trainStep(long stepCount, int step) {
         int b = config.batchSize();
-        Batch batch;
+        Batch minibatch;
         if (roundBatches != null) {
-            batch = roundBatches[step];
+            minibatch = roundBatches[step];
         } else {
-            batch = this.batch;
+            minibatch = batch;
             if (replay instanceof PrioritizedReplayBuffer prioritized) {
-                prioritized.sample(b, replayRng, beta.value(stepCount), batch);
+                prioritized.sample(b, replayRng, beta.value(stepCount), minibatch);
             } else {
-                replay.sample(b, replayRng, batch);
+                replay.sample(b, replayRng, minibatch);
             }
         }
 
         // V(s') from the target network (double DQN: at the online network's greedy action), valid actions only.
-        boolean[] masks = heads == 1 ? batch.nextActionMasks() : null;
-        int maskSize = batch.actionMaskSize();
+        boolean[] masks = heads == 1 ? minibatch.nextActionMasks() : null;
+        int maskSize = minibatch.actionMaskSize();
         if (config.doubleQ()) {
-            float[] online = q.forward(batch.nextObservations(), 0, b);
+            float[] online = q.forward(minibatch.nextObservations(), 0, b);
             for (int r = 0; r < b; r++) {
                 for (int h = 0; h < heads; h++) {
                     nextArgmax[r * heads + h] = argmax(online, r * outputs + headOffsets[h], headSizes[h], masks,
@@ -406,7 +406,7 @@ public final class Dqn implements Agent, Checkpointable {
             next = roundTargetOutputs;
             nextBase = step * b * outputs;
         } else {
-            next = target.forward(batch.nextObservations(), 0, b);
+            next = target.forward(minibatch.nextObservations(), 0, b);
             nextBase = 0;
         }
         for (int r = 0; r < b; r++) {
@@ -421,8 +421,8 @@ public final class Dqn implements Agent, Checkpointable {
         }
 
         // y = R + gamma^m (1 - terminated) V(s'), the same target for every head.
-        float[] rewards = batch.rewards();
-        float[] discounts = batch.discounts();
+        float[] rewards = minibatch.rewards();
+        float[] discounts = minibatch.discounts();
         for (int r = 0; r < b; r++) {
             float y = rewards[r] + discounts[r] * bootstrap[r];
             for (int h = 0; h < heads; h++) {
@@ -431,8 +431,8 @@ public final class Dqn implements Agent, Checkpointable {
         }
 
         // Q(s, a) and the loss gradient, scattered back to the chosen actions' outputs.
-        float[] values = q.forward(batch.observations(), 0, b);
-        int[] actions = batch.discreteActions();
+        float[] values = q.forward(minibatch.observations(), 0, b);
+        int[] actions = minibatch.discreteActions();
         double qSum = 0;
         for (int r = 0; r < b; r++) {
             for (int h = 0; h < heads; h++) {
@@ -441,7 +441,7 @@ public final class Dqn implements Agent, Checkpointable {
                 qSum += v;
             }
         }
-        float[] weights = config.prioritized() ? batch.weights() : null;
+        float[] weights = config.prioritized() ? minibatch.weights() : null;
         float lossValue = loss.compute(predicted, targets, weights, b, heads, predictedGradient);
         Arrays.fill(outputGradient, 0, b * outputs, 0f);
         for (int r = 0; r < b; r++) {
@@ -467,7 +467,7 @@ public final class Dqn implements Agent, Checkpointable {
             tdSum += tdErrors[r];
         }
         if (replay instanceof PrioritizedReplayBuffer prioritized) {
-            prioritized.updatePriorities(batch, tdErrors);
+            prioritized.updatePriorities(minibatch, tdErrors);
         }
         metrics.set(METRIC_LOSS, lossValue);
         metrics.set(METRIC_Q_MEAN, qSum / (b * heads));
